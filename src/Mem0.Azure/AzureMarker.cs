@@ -1,0 +1,3 @@
+namespace Mem0.Azure;
+
+internal static class AzureMarker;

@@ -1,0 +1,3 @@
+namespace Mem0.Local;
+
+internal static class LocalMarker;
