@@ -42,7 +42,13 @@ if [[ -f infra/validate.sh ]]; then
 fi
 
 echo "==> Building"
-dotnet build Mem0.Functions.sln -c Release -warnaserror 2>&1 | tail -3
+if ! dotnet build Mem0.Functions.sln -c Release >"$artifacts/build.log" 2>&1; then
+  grep -E "error|Error" "$artifacts/build.log" | sort -u | head -40
+  echo "build failed (full log: .artifacts/build.log)"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+tail -3 "$artifacts/build.log"
 
 echo "==> Running tests"
 set +e
