@@ -28,9 +28,11 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     public int TextCount => Volatile.Read(ref _textCount);
 
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // Real generators complete asynchronously; yielding lets concurrent callers interleave.
+        await Task.Yield();
         Interlocked.Increment(ref _callCount);
         var embeddings = new GeneratedEmbeddings<Embedding<float>>();
         foreach (var value in values)
@@ -39,7 +41,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             Interlocked.Increment(ref _textCount);
         }
 
-        return Task.FromResult(embeddings);
+        return embeddings;
     }
 
     public float[] Embed(string text)

@@ -37,8 +37,10 @@ public sealed class ScriptedChatClient : IChatClient
         return this;
     }
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // Real clients complete asynchronously; yielding lets concurrent callers interleave as they would in production.
+        await Task.Yield();
         var received = messages.ToList();
         _calls.Enqueue(new ScriptedCall(received, options));
         string reply;
@@ -52,10 +54,10 @@ public sealed class ScriptedChatClient : IChatClient
         }
 
         var inputTokens = received.Sum(m => (long)(m.Text?.Length ?? 0)) / 4;
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
         {
             Usage = new UsageDetails { InputTokenCount = inputTokens, OutputTokenCount = reply.Length / 4 },
-        });
+        };
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
