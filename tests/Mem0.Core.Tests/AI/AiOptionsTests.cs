@@ -13,7 +13,7 @@ public sealed class AiOptionsTests
         // ValidateOnStart reports every failing options type together, wrapped in an AggregateException.
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
         var error = thrown as OptionsValidationException
-            ?? Assert.IsType<OptionsValidationException>(Assert.Single(Assert.IsType<AggregateException>(thrown).InnerExceptions));
+            ?? Assert.IsType<AggregateException>(thrown).InnerExceptions.OfType<OptionsValidationException>().First();
 
         Assert.Contains(error.Failures, f => f.Contains("Mem0:AI:Endpoint", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Mem0:AI:ChatModel", StringComparison.Ordinal));
