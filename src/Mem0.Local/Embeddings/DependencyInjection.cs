@@ -8,8 +8,10 @@ namespace Mem0.Local.Embeddings;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the in-process all-MiniLM-L6-v2 embedder as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>
-    /// (replacing any registered before), with its options from "Mem0:AI:Local".
+    /// Registers the in-process all-MiniLM-L6-v2 embedder, with its options from "Mem0:AI:Local". When
+    /// "Mem0:AI:EmbeddingProvider" is Local (the default) it is also the application's
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, replacing any registered before; otherwise the
+    /// provider registered by AddMem0AI stays in place.
     /// </summary>
     public static IHostApplicationBuilder AddLocalEmbeddings(this IHostApplicationBuilder builder)
     {
@@ -31,8 +33,12 @@ public static class DependencyInjection
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<MiniLmEmbeddingGenerator>();
-        builder.Services.Replace(ServiceDescriptor.Singleton<IEmbeddingGenerator<string, Embedding<float>>>(
-            sp => sp.GetRequiredService<MiniLmEmbeddingGenerator>()));
+        var provider = builder.Configuration["Mem0:AI:EmbeddingProvider"];
+        if (string.IsNullOrWhiteSpace(provider) || string.Equals(provider, "Local", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<IEmbeddingGenerator<string, Embedding<float>>>(
+                sp => sp.GetRequiredService<MiniLmEmbeddingGenerator>()));
+        }
         return builder;
     }
 }
