@@ -36,17 +36,17 @@ internal sealed class ArmTemplateEvaluator
         var expanded = new List<JsonObject>();
         foreach (var resource in resources)
         {
-            if (resource["copy"] is JsonObject copy)
+            if (resource["copy"] is JsonObject copyLoop)
             {
-                var count = ToInt(Evaluate(copy["count"], copyIndex: null));
+                var count = ToInt(Evaluate(copyLoop["count"], CopyContext.None));
                 for (var index = 0; index < count; index++)
                 {
-                    expanded.Add(EvaluateResource(resource, index));
+                    expanded.Add(EvaluateResource(resource, new CopyContext(index, null, null)));
                 }
             }
             else
             {
-                expanded.Add(EvaluateResource(resource, copyIndex: null));
+                expanded.Add(EvaluateResource(resource, CopyContext.None));
             }
         }
 
@@ -55,19 +55,45 @@ internal sealed class ArmTemplateEvaluator
 
     /// <summary>The value of a template output.</summary>
     public JsonNode? EvaluateOutput(string name) =>
-        Evaluate(_template["outputs"]?[name]?["value"] ?? throw new KeyNotFoundException($"No output '{name}'."), copyIndex: null);
+        Evaluate(_template["outputs"]?[name]?["value"] ?? throw new KeyNotFoundException($"No output '{name}'."), CopyContext.None);
 
     /// <summary>Evaluates a JSON value: strings in [brackets] are expressions; objects and arrays recursively.</summary>
-    public JsonNode? Evaluate(JsonNode? node, int? copyIndex) => node switch
+    public JsonNode? Evaluate(JsonNode? node, CopyContext copy) => node switch
     {
         null => null,
-        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Evaluate(p.Value, copyIndex)))),
-        JsonArray array => new JsonArray(array.Select(item => Evaluate(item, copyIndex)).ToArray()),
-        JsonValue value when value.TryGetValue<string>(out var text) => EvaluateString(text, copyIndex),
+        JsonObject obj => EvaluateObject(obj, copy),
+        JsonArray array => new JsonArray(array.Select(item => Evaluate(item, copy)).ToArray()),
+        JsonValue value when value.TryGetValue<string>(out var text) => EvaluateString(text, copy),
         _ => node.DeepClone(),
     };
 
-    private JsonObject EvaluateResource(JsonObject resource, int? copyIndex)
+    /// <summary>Evaluates an object; a "copy" array inside it (a property loop) becomes one array property per loop.</summary>
+    private JsonObject EvaluateObject(JsonObject obj, CopyContext copy)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in obj)
+        {
+            if (key == "copy" && value is JsonArray loops)
+            {
+                foreach (var loop in loops.OfType<JsonObject>())
+                {
+                    var name = (string)loop["name"]!;
+                    var count = ToInt(Evaluate(loop["count"], copy));
+                    result[name] = new JsonArray(Enumerable.Range(0, count)
+                        .Select(i => Evaluate(loop["input"], copy with { LoopName = name, LoopIndex = i }))
+                        .ToArray());
+                }
+
+                continue;
+            }
+
+            result[key] = Evaluate(value, copy);
+        }
+
+        return result;
+    }
+
+    private JsonObject EvaluateResource(JsonObject resource, CopyContext copy)
     {
         var result = new JsonObject();
         foreach (var (key, value) in resource)
@@ -77,13 +103,13 @@ internal sealed class ArmTemplateEvaluator
                 continue;
             }
 
-            result[key] = Evaluate(value, copyIndex);
+            result[key] = Evaluate(value, copy);
         }
 
         return result;
     }
 
-    private JsonNode? EvaluateString(string text, int? copyIndex)
+    private JsonNode? EvaluateString(string text, CopyContext copy)
     {
         if (text.StartsWith("[[", StringComparison.Ordinal))
         {
@@ -92,7 +118,7 @@ internal sealed class ArmTemplateEvaluator
 
         if (text.Length >= 2 && text[0] == '[' && text[^1] == ']')
         {
-            var parser = new Parser(text[1..^1], this, copyIndex);
+            var parser = new Parser(text[1..^1], this, copy);
             return parser.ParseWhole();
         }
 
@@ -112,7 +138,7 @@ internal sealed class ArmTemplateEvaluator
             throw new KeyNotFoundException($"No variable '{name}'.");
         }
 
-        var value = Evaluate(raw, copyIndex: null);
+        var value = Evaluate(raw, CopyContext.None);
         _variableCache[name] = value;
         return value?.DeepClone();
     }
@@ -126,7 +152,7 @@ internal sealed class ArmTemplateEvaluator
 
         var declaration = _template["parameters"]?[name] ?? throw new KeyNotFoundException($"No parameter '{name}'.");
         return declaration is JsonObject obj && obj.TryGetPropertyValue("defaultValue", out var defaultValue)
-            ? Evaluate(defaultValue, copyIndex: null)
+            ? Evaluate(defaultValue, CopyContext.None)
             : throw new InvalidOperationException($"Parameter '{name}' has no default; supply a value.");
     }
 
@@ -153,11 +179,12 @@ internal sealed class ArmTemplateEvaluator
 
     private static bool IsEmpty(JsonNode? node) => node is null || Length(node) == 0;
 
-    private JsonNode? Call(string function, List<JsonNode?> args, int? copyIndex) => function.ToUpperInvariant() switch
+    private JsonNode? Call(string function, List<JsonNode?> args, CopyContext copy) => function.ToUpperInvariant() switch
     {
         "VARIABLES" => Variable(AsString(args[0])),
         "PARAMETERS" => Parameter(AsString(args[0])),
-        "COPYINDEX" => JsonValue.Create(copyIndex ?? throw new InvalidOperationException("copyIndex() outside a copy loop.")),
+        "COPYINDEX" => JsonValue.Create(copy.IndexOf(args.Count > 0 ? AsString(args[0]) : null)),
+        "ITEMS" => Items(args[0]),
         "IF" => (IsTruthy(args[0]) ? args[1] : args[2])?.DeepClone(),
         "NOT" => JsonValue.Create(!IsTruthy(args[0])),
         "AND" => JsonValue.Create(args.All(IsTruthy)),
@@ -177,8 +204,15 @@ internal sealed class ArmTemplateEvaluator
         "CONCAT" => Concat(args),
         "UNION" => Union(args),
         "TRYGET" => TryGet(args[0], args[1]),
+        // Enough of an id for comparisons in tests; subscription and resource group are not modelled.
+        "RESOURCEID" => JsonValue.Create($"/providers/{AsString(args[0])}/{string.Join('/', args.Skip(1).Select(AsString))}"),
         _ => throw new NotSupportedException($"ARM function '{function}' is not supported by the test evaluator."),
     };
+
+    private static JsonArray Items(JsonNode? node) => node is JsonObject obj
+        ? new JsonArray(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value?.DeepClone() }).ToArray())
+        : throw new InvalidOperationException("items() needs an object.");
 
     private static JsonObject CreateObject(List<JsonNode?> args)
     {
@@ -227,7 +261,7 @@ internal sealed class ArmTemplateEvaluator
         : throw new InvalidOperationException($"Cannot read '{name}' from {source?.ToJsonString() ?? "null"}.");
 
     /// <summary>Recursive-descent parser that evaluates as it parses (the expressions are small).</summary>
-    private sealed class Parser(string text, ArmTemplateEvaluator evaluator, int? copyIndex)
+    private sealed class Parser(string text, ArmTemplateEvaluator evaluator, CopyContext copy)
     {
         private int _position;
 
@@ -305,7 +339,7 @@ internal sealed class ArmTemplateEvaluator
                 Expect(')');
             }
 
-            return evaluator.Call(name, args, copyIndex);
+            return evaluator.Call(name, args, copy);
         }
 
         private string ReadString()
@@ -374,5 +408,17 @@ internal sealed class ArmTemplateEvaluator
         }
 
         private FormatException Error(string message) => new($"ARM expression error at {_position}: {message} in [{text}]");
+    }
+
+    /// <summary>The loop indexes in scope: the resource loop's and, inside a property loop, that loop's.</summary>
+    internal sealed record CopyContext(int? ResourceIndex, string? LoopName, int? LoopIndex)
+    {
+        public static CopyContext None { get; } = new(null, null, null);
+
+        public int IndexOf(string? loopName) => loopName is null
+            ? ResourceIndex ?? throw new InvalidOperationException("copyIndex() outside a resource copy loop.")
+            : string.Equals(loopName, LoopName, StringComparison.OrdinalIgnoreCase) && LoopIndex is { } index
+                ? index
+                : throw new InvalidOperationException($"copyIndex('{loopName}') outside that loop.");
     }
 }
