@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Mem0.Core.Projects;
 
 /// <summary>The admin key guarding project and API key management. Neither set = the admin API is disabled.</summary>
@@ -6,6 +8,7 @@ public sealed class AdminOptions
     public const string SectionName = "Mem0:Admin";
 
     /// <summary>Lower-case hex SHA-256 of the admin key (preferred: the secret itself is not in configuration).</summary>
+    [RegularExpression("^[0-9a-fA-F]{64}$", ErrorMessage = "Mem0:Admin:KeyHash must be the 64-character hex SHA-256 of the admin key.")]
     public string? KeyHash { get; set; }
 
     /// <summary>The admin key in clear text (local use only).</summary>
