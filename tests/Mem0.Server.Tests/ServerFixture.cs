@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Mem0.Server.Hosting;
+using Mem0.Testing.AI;
+using Microsoft.Extensions.AI;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,7 +37,9 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Mem0:Server:PrintBanner=false",
             $"--Mem0:Admin:Key={AdminKey}",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+        ],
+        // Fast deterministic vectors for plumbing tests; the real MiniLM model is exercised by the Local tests.
+        builder => builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashingEmbeddingGenerator()));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

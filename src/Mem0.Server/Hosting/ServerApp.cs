@@ -1,8 +1,8 @@
-using Mem0.Core.Events;
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
-using Mem0.Core.Projects;
+using Mem0.Local.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Mem0.Server.Hosting;
 
@@ -49,14 +49,19 @@ public static partial class ServerApp
         return builder;
     }
 
-    /// <summary>
-    /// The embedded stores. Interim: in-memory until the SQLite stores are merged (data does not survive a restart yet).
-    /// </summary>
+    /// <summary>The embedded stores: one SQLite database under the server's data directory (unless Mem0:Sqlite says otherwise).</summary>
     public static WebApplicationBuilder AddLocalStores(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<IProjectStore, InMemoryProjectStore>();
-        builder.Services.AddSingleton<IEventStore, InMemoryEventStore>();
+        builder.AddSqliteStores();
+        builder.Services.AddOptions<SqliteOptions>()
+            .PostConfigure<IOptions<ServerOptions>>((sqlite, server) =>
+            {
+                if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SqliteOptions.SectionName}:DataDirectory"]))
+                {
+                    sqlite.DataDirectory = server.Value.DataDirectory;
+                }
+            });
         return builder;
     }
 
@@ -64,7 +69,7 @@ public static partial class ServerApp
     public static async Task<int> RunServerAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         if (DataDirectory.Check(options.FullDataDirectory) is { } problem)
         {
             await Console.Error.WriteLineAsync("error: " + problem);
