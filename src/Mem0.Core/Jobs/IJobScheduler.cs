@@ -8,4 +8,10 @@ public interface IJobScheduler
 {
     /// <summary>Schedules an inferring add; the job moves <paramref name="memoryEvent"/> to SUCCEEDED or FAILED.</summary>
     Task ScheduleAddAsync(MemoryEvent memoryEvent, AddMemoriesRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Schedules a bulk import whose items are already staged in the <see cref="IJobPayloadStore"/>.</summary>
+    Task ScheduleImportAsync(MemoryEvent memoryEvent, StagedImport import, CancellationToken cancellationToken = default);
+
+    /// <summary>Schedules a delete of every memory of a scope query or an entity.</summary>
+    Task ScheduleDeleteAsync(MemoryEvent memoryEvent, DeleteTarget target, CancellationToken cancellationToken = default);
 }

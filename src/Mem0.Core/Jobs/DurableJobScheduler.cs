@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Mem0.Core.Events;
+using Mem0.Core.Memories;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Core.Jobs;
+
+/// <summary>Where the scheduler gets its <see cref="DurableTaskClient"/>: DI locally, the invocation's binding in Functions.</summary>
+public interface IDurableClientSource
+{
+    DurableTaskClient GetClient();
+}
+
+/// <summary>
+/// Schedules jobs as Durable orchestrations (instance id = event id). The add conversation is staged in the
+/// <see cref="IJobPayloadStore"/> first, so the orchestration input stays ids and references.
+/// </summary>
+public sealed class DurableJobScheduler(
+    IDurableClientSource clients,
+    IJobPayloadStore payloads,
+    IOptions<JobsOptions> options,
+    JobSchedulingMode mode) : IJobScheduler
+{
+    private readonly JobSettings _settings = JobSettings.From(options.Value);
+
+    public async Task ScheduleAddAsync(MemoryEvent memoryEvent, AddMemoriesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryEvent);
+        ArgumentNullException.ThrowIfNull(request);
+        var key = ImportStaging.Prefix(memoryEvent.ProjectId, memoryEvent.Id) + "add.json";
+        await payloads.WriteAsync(key, JsonSerializer.SerializeToUtf8Bytes(request, JobJson.Options), cancellationToken);
+        var input = new AddJobInput(memoryEvent.ProjectId, memoryEvent.Id, key, request.Scope.Key, mode.UseEntityLock, _settings);
+        await StartAsync(JobNames.AddMemoriesJob, input, memoryEvent.Id, cancellationToken);
+    }
+
+    public Task ScheduleImportAsync(MemoryEvent memoryEvent, StagedImport import, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryEvent);
+        ArgumentNullException.ThrowIfNull(import);
+        var input = new ImportJobInput(
+            memoryEvent.ProjectId, memoryEvent.Id, import.PayloadPrefix, import.ChunkCount, import.ChunkSize, import.Total, import.Infer,
+            options.Value.MaxListedFailures, _settings);
+        return StartAsync(JobNames.ImportMemoriesJob, input, memoryEvent.Id, cancellationToken);
+    }
+
+    public Task ScheduleDeleteAsync(MemoryEvent memoryEvent, DeleteTarget target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryEvent);
+        ArgumentNullException.ThrowIfNull(target);
+        return StartAsync(JobNames.DeleteMemoriesJob, new DeleteJobInput(memoryEvent.ProjectId, memoryEvent.Id, target, _settings), memoryEvent.Id, cancellationToken);
+    }
+
+    private Task StartAsync(string orchestration, object input, string instanceId, CancellationToken cancellationToken) =>
+        clients.GetClient().ScheduleNewOrchestrationInstanceAsync(
+            orchestration, input, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
+}
+
+/// <summary>How the host serializes adds of one scope: a Durable entity lock (Functions, many workers) or the engine's in-process lock.</summary>
+public sealed record JobSchedulingMode(bool UseEntityLock);
+
+/// <summary>Purges the history of finished job instances, so nothing of a job outlives it in the task hub.</summary>
+public static class JobHistory
+{
+    public static async Task<int> PurgeFinishedAsync(DurableTaskClient client, DateTimeOffset finishedBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var result = await client.PurgeAllInstancesAsync(
+            new PurgeInstancesFilter(
+                CreatedFrom: null,
+                CreatedTo: finishedBefore,
+                Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
+            cancellationToken);
+        return result.PurgedInstanceCount;
+    }
+}

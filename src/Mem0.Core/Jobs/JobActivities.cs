@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Mem0.Core.Common;
+using Mem0.Core.Events;
+using Mem0.Core.Filters;
+using Mem0.Core.Http;
+using Mem0.Core.Memories;
+using Microsoft.Extensions.Logging;
+
+namespace Mem0.Core.Jobs;
+
+/// <summary>
+/// The bodies of the job activities, shared by both hosts (Functions wrappers and the local registry call them).
+/// Each is idempotent enough to be retried: events are replaced whole, imports skip ids already stored, deletes re-list.
+/// What they return goes into orchestration history, so it is ids, counts and reasons — never memory text.
+/// </summary>
+public sealed partial class JobActivities(
+    MemoryService memories,
+    IEventStore events,
+    IJobPayloadStore payloads,
+    TimeProvider timeProvider,
+    ILogger<JobActivities> logger)
+{
+    /// <summary>Moves a PENDING event to RUNNING; false when the event is gone or already finished (the job then stops).</summary>
+    public async Task<bool> StartJobAsync(EventRef input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var current = await events.GetAsync(input.ProjectId, input.EventId, cancellationToken);
+        if (current is null || current.Status is EventStatus.Succeeded or EventStatus.Failed)
+        {
+            return false;
+        }
+
+        if (current.Status == EventStatus.Pending)
+        {
+            var now = timeProvider.GetUtcNow();
+            await events.UpdateAsync(current with { Status = EventStatus.Running, StartedAt = now, UpdatedAt = now }, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs the engine's add on the staged request and stores the per-memory results on the event; returns how many memories changed.</summary>
+    public async Task<int> RunAddAsync(AddJobInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var content = await payloads.ReadAsync(input.PayloadKey, cancellationToken);
+        var request = JsonSerializer.Deserialize<AddMemoriesRequest>(content, JobJson.Options)
+            ?? throw new InvalidOperationException("The staged add request is empty.");
+        var result = await memories.AddAsync(request, cancellationToken);
+        var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
+        await events.UpdateAsync(current with { Results = AddResultsJson.ToElement(result.Results), UpdatedAt = timeProvider.GetUtcNow() }, cancellationToken);
+        return result.Results.Count(r => r.Event != MemoryOperation.None);
+    }
+
+    /// <summary>Imports one staged chunk; invalid items and items the engine refused are returned as failures.</summary>
+    public async Task<ImportChunkResult> ImportChunkAsync(ImportChunkInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var staged = await ImportStaging.ReadChunkAsync(payloads, input.ChunkKey, cancellationToken);
+        var failures = staged.Where(i => i.Error is not null).Select(i => new ItemFailure(i.Index, i.Id, i.Error!)).ToList();
+        var valid = staged.Where(i => i.Error is null).ToList();
+        if (input.Infer)
+        {
+            foreach (var item in valid)
+            {
+                try
+                {
+                    await memories.AddAsync(new AddMemoriesRequest
+                    {
+                        ProjectId = input.ProjectId,
+                        Messages = [new InputMessage("user", item.Text!)],
+                        Scope = item.Scope,
+                        Metadata = item.Metadata,
+                        Actor = "import",
+                    }, cancellationToken);
+                }
+                catch (Mem0Exception ex) when (ex is not ThrottledException)
+                {
+                    failures.Add(new ItemFailure(item.Index, item.Id, ex.Message));
+                }
+            }
+        }
+        else if (valid.Count > 0)
+        {
+            var outcomes = await memories.ImportAsync(
+                input.ProjectId,
+                [.. valid.Select(i => new ImportMemoryItem(i.Index, i.Id, i.Text!, i.Scope, i.Metadata))],
+                cancellationToken);
+            failures.AddRange(outcomes.Where(o => o.Error is not null).Select(o => new ItemFailure(o.Index, o.MemoryId, o.Error!)));
+        }
+
+        failures.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return new ImportChunkResult(staged.Count, failures.Count, failures);
+    }
+
+    public async Task<bool> ReportImportProgressAsync(ImportProgressInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
+        await events.UpdateAsync(
+            current with
+            {
+                Progress = new EventProgress(input.Total, input.Processed, input.Failed, input.Failures),
+                UpdatedAt = timeProvider.GetUtcNow(),
+            },
+            cancellationToken);
+        return true;
+    }
+
+    /// <summary>How many memories the delete will remove (the progress total).</summary>
+    public Task<int> CountDeleteAsync(DeleteBatchInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return memories.CountAsync(input.ProjectId, ToFilter(input.Target), cancellationToken);
+    }
+
+    /// <summary>Deletes one batch (history DELETE included); 0 when nothing is left.</summary>
+    public Task<int> DeleteBatchAsync(DeleteBatchInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return memories.DeleteBatchAsync(input.ProjectId, ToFilter(input.Target), cancellationToken: cancellationToken);
+    }
+
+    public async Task<bool> ReportDeleteProgressAsync(DeleteProgressInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
+        await events.UpdateAsync(
+            current with
+            {
+                Progress = new EventProgress(Math.Max(input.Total, input.Deleted), input.Deleted, 0, []),
+                Results = JsonSerializer.SerializeToElement(new[] { new { deleted = input.Deleted } }),
+                UpdatedAt = timeProvider.GetUtcNow(),
+            },
+            cancellationToken);
+        return true;
+    }
+
+    /// <summary>Ends the event SUCCEEDED or FAILED (a finished event is left as it is).</summary>
+    public async Task<bool> CompleteEventAsync(CompleteEventInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var current = await events.GetAsync(input.ProjectId, input.EventId, cancellationToken);
+        if (current is null || current.Status is EventStatus.Succeeded or EventStatus.Failed)
+        {
+            return false;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (!input.Succeeded)
+        {
+            LogJobFailed(logger, input.EventId, current.EventType, input.Error);
+        }
+
+        await events.UpdateAsync(
+            current with
+            {
+                Status = input.Succeeded ? EventStatus.Succeeded : EventStatus.Failed,
+                Error = input.Error,
+                StartedAt = current.StartedAt ?? now,
+                CompletedAt = now,
+                UpdatedAt = now,
+            },
+            cancellationToken);
+        return true;
+    }
+
+    /// <summary>Deletes the job's staged input (user content) once the job has ended.</summary>
+    public async Task<bool> DeletePayloadAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        await payloads.DeletePrefixAsync(prefix, cancellationToken);
+        return true;
+    }
+
+    internal static FilterNode ToFilter(DeleteTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.EntityType is not null)
+        {
+            var type = Enum.Parse<EntityType>(target.EntityType, ignoreCase: true);
+            return ScopeFilters.Entity(type, target.EntityName ?? throw new ValidationException("entity_name", "The entity name is required."));
+        }
+
+        var conditions = new List<FilterNode>();
+        AddCondition(conditions, FilterFieldKind.UserId, target.UserId);
+        AddCondition(conditions, FilterFieldKind.AgentId, target.AgentId);
+        AddCondition(conditions, FilterFieldKind.AppId, target.AppId);
+        AddCondition(conditions, FilterFieldKind.RunId, target.RunId);
+        return conditions.Count switch
+        {
+            0 => throw new ValidationException("user_id", "At least one of user_id, agent_id, app_id or run_id is required."),
+            1 => conditions[0],
+            _ => new AndFilter(conditions),
+        };
+    }
+
+    private static void AddCondition(List<FilterNode> conditions, FilterFieldKind kind, string? value)
+    {
+        if (value is not null)
+        {
+            conditions.Add(HttpFilters.ScopeCondition(kind, value));
+        }
+    }
+
+    private async Task<MemoryEvent> RequireEventAsync(string projectId, string eventId, CancellationToken cancellationToken) =>
+        await events.GetAsync(projectId, eventId, cancellationToken)
+            ?? throw new MemoryNotFoundException($"Event '{eventId}' not found.");
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Job {EventId} ({EventType}) failed: {Reason}")]
+    private static partial void LogJobFailed(ILogger logger, string eventId, string eventType, string? reason);
+}

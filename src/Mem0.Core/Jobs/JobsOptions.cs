@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mem0.Core.Jobs;
+
+/// <summary>Tuning of the asynchronous jobs (section <c>Mem0:Jobs</c>).</summary>
+public sealed class JobsOptions
+{
+    public const string SectionName = "Mem0:Jobs";
+
+    /// <summary>Items per staged import chunk, i.e. per import activity (one embedding call, one change set).</summary>
+    [Range(1, 5000)]
+    public int ImportBatchSize { get; set; } = 256;
+
+    /// <summary>How many import chunks run at once (the fan-out window).</summary>
+    [Range(1, 64)]
+    public int ImportConcurrency { get; set; } = 4;
+
+    /// <summary>Largest import accepted in one request.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxImportItems { get; set; } = 100_000;
+
+    /// <summary>Largest import body accepted, in bytes (the import route only; other routes keep the host's limit).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxImportBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Attempts per activity for transient failures (throttling, network), first one included.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Delay before the first retry; doubles on each further retry.</summary>
+    public TimeSpan FirstRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Failed import items listed on the event (the counts are always exact).</summary>
+    [Range(0, 100_000)]
+    public int MaxListedFailures { get; set; } = 1000;
+}
