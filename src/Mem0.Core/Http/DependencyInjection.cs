@@ -1,3 +1,4 @@
+using Mem0.Core.Jobs;
 using Mem0.Core.Projects;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class DependencyInjection
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddJobActivities();
         services.AddSingleton<Mem0ApiServices>();
         services.AddSingleton<ProjectBootstrapper>();
         return services;

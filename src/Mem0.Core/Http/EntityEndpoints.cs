@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mem0.Core.Common;
+using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Microsoft.AspNetCore.Http;
 
@@ -45,8 +46,13 @@ public static class EntityEndpoints
         {
             var type = ParseType(RequestParsing.DecodeSegment(entityType, "entity_type"));
             var name = RequestParsing.DecodeSegment(entityName, "entity_name");
-            var memoryEvent = await MemoryEndpoints.RunDeleteJobAsync(caller, services, "DELETE", null,
-                token => services.Memories.DeleteEntityAsync(caller.ProjectId, type, name, token), ct);
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ValidationException("entity_name", "The entity name must not be empty.");
+            }
+
+            var memoryEvent = await MemoryEndpoints.QueueDeleteAsync(
+                caller, services, new DeleteTarget(EntityType: type.ToString(), EntityName: name), ct);
             return EndpointRunner.Json(new DeleteQueuedDto("Delete in progress. This may take some time.", memoryEvent.Id));
         });
 

@@ -16,7 +16,9 @@ public sealed class Mem0ApiServices(
     IProjectStore projects,
     IJobScheduler jobs,
     TimeProvider timeProvider,
-    IOptions<AdminOptions> adminOptions)
+    IOptions<AdminOptions> adminOptions,
+    IJobPayloadStore payloads,
+    IOptions<JobsOptions> jobsOptions)
 {
     public MemoryService Memories { get; } = memories;
 
@@ -29,6 +31,11 @@ public sealed class Mem0ApiServices(
     public TimeProvider Time { get; } = timeProvider;
 
     public AdminOptions Admin { get; } = adminOptions.Value;
+
+    /// <summary>Where bulk imports are staged before their job runs.</summary>
+    public IJobPayloadStore Payloads { get; } = payloads;
+
+    public JobsOptions JobsOptions { get; } = jobsOptions.Value;
 
     public DateTimeOffset Now => Time.GetUtcNow();
 

@@ -22,6 +22,7 @@ public static class Mem0Routes
         new("DELETE", "/v1/memories/{memoryId}/", "DeleteMemory", MemoryEndpoints.DeleteAsync),
         new("DELETE", "/v1/memories/", "DeleteAllMemories", MemoryEndpoints.DeleteAllAsync),
         new("GET", "/v1/memories/{memoryId}/history/", "GetMemoryHistory", MemoryEndpoints.HistoryAsync),
+        new("POST", "/v1/memories/import/", "ImportMemories", ImportEndpoints.ImportAsync),
 
         new("GET", "/v1/entities/", "ListEntities", EntityEndpoints.ListAsync),
         new("DELETE", "/v2/entities/{entityType}/{entityName}/", "DeleteEntity", EntityEndpoints.DeleteAsync),

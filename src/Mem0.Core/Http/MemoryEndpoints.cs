@@ -108,23 +108,17 @@ public static class MemoryEndpoints
     public static Task<IResult> DeleteAllAsync(HttpRequest request, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var conditions = new List<FilterNode>();
-            foreach (var (name, kind) in ScopeQueryFields)
-            {
-                if (RequestParsing.Query(request, name) is { } value)
-                {
-                    conditions.Add(HttpFilters.ScopeCondition(kind, value));
-                }
-            }
-
-            if (conditions.Count == 0)
+            var target = new DeleteTarget(
+                RequestParsing.Query(request, "user_id"),
+                RequestParsing.Query(request, "agent_id"),
+                RequestParsing.Query(request, "app_id"),
+                RequestParsing.Query(request, "run_id"));
+            if (target is { UserId: null, AgentId: null, AppId: null, RunId: null })
             {
                 throw new ValidationException("user_id", "At least one of user_id, agent_id, app_id or run_id is required (use '*' for all of a kind).");
             }
 
-            var filter = conditions.Count == 1 ? conditions[0] : new AndFilter(conditions);
-            var memoryEvent = await RunDeleteJobAsync(caller, services, "DELETE", null,
-                token => services.Memories.DeleteAllAsync(caller.ProjectId, filter, token), ct);
+            var memoryEvent = await QueueDeleteAsync(caller, services, target, ct);
             return EndpointRunner.Json(new DeleteQueuedDto("Delete in progress. This may take some time.", memoryEvent.Id));
         });
 
@@ -301,46 +295,22 @@ public static class MemoryEndpoints
         return new PageDto<MemoryDto>(result.TotalCount, next, previous, [.. result.Items.Select(r => MemoryDto.From(r))]);
     }
 
-    /// <summary>Runs a delete inline and records it as an event, so the async-shaped answer carries a real event id.</summary>
-    internal static async Task<MemoryEvent> RunDeleteJobAsync(
-        CallerContext caller, Mem0ApiServices services, string eventType, JsonElement? payload, Func<CancellationToken, Task<int>> delete, CancellationToken ct)
+    /// <summary>Records a PENDING delete event and schedules the delete job; the answer carries the event id to poll.</summary>
+    internal static async Task<MemoryEvent> QueueDeleteAsync(CallerContext caller, Mem0ApiServices services, DeleteTarget target, CancellationToken ct)
     {
-        var started = services.Now;
+        var now = services.Now;
         var memoryEvent = new MemoryEvent
         {
             Id = Mem0ApiServices.NewId(),
             ProjectId = caller.ProjectId,
-            EventType = eventType,
-            Status = EventStatus.Running,
-            Payload = payload,
-            CreatedAt = started,
-            UpdatedAt = started,
-            StartedAt = started,
+            EventType = "DELETE",
+            Status = EventStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         await services.Events.CreateAsync(memoryEvent, ct);
-        try
-        {
-            var deleted = await delete(CancellationToken.None);
-            var done = services.Now;
-            memoryEvent = memoryEvent with
-            {
-                Status = EventStatus.Succeeded,
-                Progress = new EventProgress(deleted, deleted, 0, []),
-                Results = JsonSerializer.SerializeToElement(new[] { new { deleted } }),
-                CompletedAt = done,
-                UpdatedAt = done,
-            };
-            await services.Events.UpdateAsync(memoryEvent, CancellationToken.None);
-            return memoryEvent;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var done = services.Now;
-            await services.Events.UpdateAsync(
-                memoryEvent with { Status = EventStatus.Failed, Error = ex is Mem0Exception ? ex.Message : "Delete failed.", CompletedAt = done, UpdatedAt = done },
-                CancellationToken.None);
-            throw;
-        }
+        await services.Jobs.ScheduleDeleteAsync(memoryEvent, target, ct);
+        return memoryEvent;
     }
 
     internal static IReadOnlyList<string>? FieldsOf(JsonBody body)
