@@ -1,6 +1,7 @@
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
+using Mem0.Local.Jobs;
 using Mem0.Local.Storage;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public static partial class ServerApp
         builder.AddServerHosting();
         builder.AddLocalStores();
         builder.Services.AddMemoryEngine();
-        builder.Services.AddInlineJobs();
+        builder.Services.AddLocalDurableJobs();
         builder.Services.AddMem0Api();
         configure?.Invoke(builder);
 
