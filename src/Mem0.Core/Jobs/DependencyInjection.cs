@@ -24,12 +24,13 @@ public static class DependencyInjection
     }
 
     /// <summary>Jobs as Durable orchestrations, started through <paramref name="clientSource"/>'s client; replaces any scheduler registered before.</summary>
-    public static IServiceCollection AddDurableJobScheduler<TClientSource>(this IServiceCollection services, bool useEntityLock)
+    public static IServiceCollection AddDurableJobScheduler<TClientSource>(this IServiceCollection services, JobSchedulingMode mode)
         where TClientSource : class, IDurableClientSource
     {
         services.AddJobActivities();
         services.TryAddSingleton<IDurableClientSource, TClientSource>();
-        services.AddSingleton(new JobSchedulingMode(useEntityLock));
+        services.TryAddSingleton<JobInstanceTracker>();
+        services.AddSingleton(mode);
         services.Replace(ServiceDescriptor.Singleton<IJobScheduler, DurableJobScheduler>());
         return services;
     }

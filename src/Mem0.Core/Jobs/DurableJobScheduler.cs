@@ -21,7 +21,8 @@ public sealed class DurableJobScheduler(
     IDurableClientSource clients,
     IJobPayloadStore payloads,
     IOptions<JobsOptions> options,
-    JobSchedulingMode mode) : IJobScheduler
+    JobSchedulingMode mode,
+    JobInstanceTracker tracker) : IJobScheduler
 {
     private readonly JobSettings _settings = JobSettings.From(options.Value);
 
@@ -52,13 +53,35 @@ public sealed class DurableJobScheduler(
         return StartAsync(JobNames.DeleteMemoriesJob, new DeleteJobInput(memoryEvent.ProjectId, memoryEvent.Id, target, _settings), memoryEvent.Id, cancellationToken);
     }
 
-    private Task StartAsync(string orchestration, object input, string instanceId, CancellationToken cancellationToken) =>
-        clients.GetClient().ScheduleNewOrchestrationInstanceAsync(
+    private async Task StartAsync(string orchestration, object input, string instanceId, CancellationToken cancellationToken)
+    {
+        await clients.GetClient().ScheduleNewOrchestrationInstanceAsync(
             orchestration, input, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
+        if (mode.TrackInstancesForPurge)
+        {
+            tracker.Add(instanceId);
+        }
+    }
 }
 
-/// <summary>How the host serializes adds of one scope: a Durable entity lock (Functions, many workers) or the engine's in-process lock.</summary>
-public sealed record JobSchedulingMode(bool UseEntityLock);
+/// <summary>
+/// How the host runs jobs: adds serialized by a Durable entity lock (Functions, many workers) or the engine's in-process
+/// lock; and whether started instances are tracked so a purger can remove each one's history once it ends (a backend
+/// without filter-based purge, like the in-memory one).
+/// </summary>
+public sealed record JobSchedulingMode(bool UseEntityLock, bool TrackInstancesForPurge = false);
+
+/// <summary>Instances started by this process whose history is still to be purged.</summary>
+public sealed class JobInstanceTracker
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _instances = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Pending => [.. _instances.Keys];
+
+    public void Add(string instanceId) => _instances.TryAdd(instanceId, 0);
+
+    public void Remove(string instanceId) => _instances.TryRemove(instanceId, out _);
+}
 
 /// <summary>Purges the history of finished job instances, so nothing of a job outlives it in the task hub.</summary>
 public static class JobHistory
@@ -73,5 +96,29 @@ public static class JobHistory
                 Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
             cancellationToken);
         return result.PurgedInstanceCount;
+    }
+
+    /// <summary>Purges each tracked instance that has ended; returns how many were purged.</summary>
+    public static async Task<int> PurgeTrackedAsync(DurableTaskClient client, JobInstanceTracker tracker, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(tracker);
+        var purged = 0;
+        foreach (var instanceId in tracker.Pending)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            if (instance is null)
+            {
+                tracker.Remove(instanceId);
+            }
+            else if (instance.IsCompleted)
+            {
+                await client.PurgeInstanceAsync(instanceId, cancellationToken);
+                tracker.Remove(instanceId);
+                purged++;
+            }
+        }
+
+        return purged;
     }
 }

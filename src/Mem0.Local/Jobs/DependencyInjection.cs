@@ -18,7 +18,7 @@ public static class DependencyInjection
         services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore, FileJobPayloadStore>());
         services.AddHostedService<InterruptedJobRecovery>();
         services.AddInMemoryDurableTask(registry => registry.AddMem0Jobs(), new InMemoryDurableTaskOptions { Port = port });
-        services.AddDurableJobScheduler<DurableClientFromServices>(useEntityLock: false);
+        services.AddDurableJobScheduler<DurableClientFromServices>(new JobSchedulingMode(UseEntityLock: false, TrackInstancesForPurge: true));
         services.AddHostedService<FinishedJobPurger>();
         return services;
     }

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Mem0.Local.Jobs;
 
-/// <summary>Purges finished job instances from the in-memory task hub every minute (their history would otherwise accumulate).</summary>
+/// <summary>Purges the instances of finished jobs from the in-memory task hub every minute (their history would otherwise accumulate).</summary>
 public sealed partial class FinishedJobPurger(
     DurableTaskClient client,
+    JobInstanceTracker tracker,
     TimeProvider timeProvider,
     ILogger<FinishedJobPurger> logger) : BackgroundService
 {
@@ -22,7 +23,7 @@ public sealed partial class FinishedJobPurger(
             {
                 try
                 {
-                    await JobHistory.PurgeFinishedAsync(client, timeProvider.GetUtcNow(), stoppingToken);
+                    await JobHistory.PurgeTrackedAsync(client, tracker, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -1,0 +1,146 @@
+using Mem0.Core.Common;
+using Mem0.Core.Events;
+using Mem0.Core.Filters;
+using Mem0.Core.Jobs;
+using Mem0.Core.Memories;
+using Mem0.Testing.Engine;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mem0.Core.Tests.Jobs;
+
+/// <summary>The job orchestrations on the Durable in-process test host, over an in-memory engine with a store that can be made to fail.</summary>
+internal sealed class JobHarness : IAsyncDisposable
+{
+    private JobHarness(EngineHarness engine, FlakyMemoryStore store, InMemoryEventStore events, InMemoryJobPayloadStore payloads, DurableTaskTestHost host)
+    {
+        Engine = engine;
+        Store = store;
+        Events = events;
+        Payloads = payloads;
+        Host = host;
+    }
+
+    public static JobSettings FastRetries { get; } = new(MaxAttempts: 3, FirstRetrySeconds: 0.01, Concurrency: 2);
+
+    public EngineHarness Engine { get; }
+
+    public FlakyMemoryStore Store { get; }
+
+    public InMemoryEventStore Events { get; }
+
+    public InMemoryJobPayloadStore Payloads { get; }
+
+    public DurableTaskTestHost Host { get; }
+
+    public string ProjectId => EngineHarness.ProjectId;
+
+    public static async Task<JobHarness> StartAsync(MemoryEngineOptions? engineOptions = null)
+    {
+        var store = new FlakyMemoryStore(new InMemoryMemoryStore());
+        var engine = new EngineHarness(store, options: engineOptions);
+        var events = new InMemoryEventStore();
+        var payloads = new InMemoryJobPayloadStore();
+        var host = await DurableTaskTestHost.StartAsync(
+            registry => registry.AddMem0Jobs(),
+            new DurableTaskTestHostOptions
+            {
+                LoggerFactory = NullLoggerFactory.Instance,
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton(engine.Service);
+                    services.AddSingleton<IEventStore>(events);
+                    services.AddSingleton<IJobPayloadStore>(payloads);
+                    services.AddSingleton<TimeProvider>(engine.Time);
+                    services.AddSingleton<ILogger<JobActivities>>(NullLogger<JobActivities>.Instance);
+                    services.AddSingleton<JobActivities>();
+                },
+            });
+        return new JobHarness(engine, store, events, payloads, host);
+    }
+
+    public async Task<MemoryEvent> CreateEventAsync(string type)
+    {
+        var now = Engine.Time.GetUtcNow();
+        var memoryEvent = new MemoryEvent
+        {
+            Id = Guid.NewGuid().ToString(),
+            ProjectId = ProjectId,
+            EventType = type,
+            Status = EventStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await Events.CreateAsync(memoryEvent);
+        return memoryEvent;
+    }
+
+    public async Task<MemoryEvent> RunAsync(string orchestration, object input, string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await Host.Client.ScheduleNewOrchestrationInstanceAsync(
+            orchestration, input, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = instanceId }, timeout.Token);
+        await Host.Client.WaitForInstanceCompletionAsync(instanceId, timeout.Token);
+        return (await Events.GetAsync(ProjectId, instanceId))!;
+    }
+
+    public Task<int> CountAsync(MemoryScope scope) =>
+        Store.CountAsync(ProjectId, ScopeFilters.Exact(scope), true, DateOnly.FromDateTime(Engine.Time.GetUtcNow().UtcDateTime));
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
+
+/// <summary>An <see cref="IMemoryStore"/> decorator whose writes fail on demand: N times transiently, or always for a text.</summary>
+internal sealed class FlakyMemoryStore(IMemoryStore inner) : IMemoryStore
+{
+    private int _throttlesLeft;
+
+    public int ApplyCalls { get; private set; }
+
+    /// <summary>Change sets containing this text fail with a non-transient error.</summary>
+    public string? PoisonText { get; set; }
+
+    public void ThrottleNext(int times) => _throttlesLeft = times;
+
+    public Task ApplyAsync(string projectId, MemoryChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        ApplyCalls++;
+        if (Interlocked.Decrement(ref _throttlesLeft) >= 0)
+        {
+            throw new ThrottledException("The store is throttling (429).", TimeSpan.FromMilliseconds(1));
+        }
+
+        if (PoisonText is not null && changes.Added.Any(m => m.Text == PoisonText))
+        {
+            throw new ValidationException("memory", "The store rejected a memory.");
+        }
+
+        return inner.ApplyAsync(projectId, changes, cancellationToken);
+    }
+
+    public Task<MemoryRecord?> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>
+        inner.GetAsync(projectId, memoryId, cancellationToken);
+
+    public Task<IReadOnlyList<MemoryRecord>> GetManyAsync(string projectId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default) =>
+        inner.GetManyAsync(projectId, memoryIds, cancellationToken);
+
+    public Task<IReadOnlyList<MemoryRecord>> FindByHashAsync(string projectId, MemoryScope scope, IReadOnlyCollection<string> hashes, CancellationToken cancellationToken = default) =>
+        inner.FindByHashAsync(projectId, scope, hashes, cancellationToken);
+
+    public Task<MemoryPage> ListAsync(string projectId, MemoryListQuery query, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(projectId, query, cancellationToken);
+
+    public Task<int> CountAsync(string projectId, FilterNode filter, bool includeExpired, DateOnly today, CancellationToken cancellationToken = default) =>
+        inner.CountAsync(projectId, filter, includeExpired, today, cancellationToken);
+
+    public Task<IReadOnlyList<ScoredMemory>> SearchAsync(string projectId, MemorySearchQuery query, CancellationToken cancellationToken = default) =>
+        inner.SearchAsync(projectId, query, cancellationToken);
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>
+        inner.GetHistoryAsync(projectId, memoryId, cancellationToken);
+
+    public Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(string projectId, CancellationToken cancellationToken = default) =>
+        inner.ListEntitiesAsync(projectId, cancellationToken);
+}
