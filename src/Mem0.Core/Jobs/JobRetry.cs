@@ -25,10 +25,10 @@ public static class JobRetry
     public static bool IsTransient(TaskFailureDetails failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return failure.IsCausedBy<ThrottledException>()
-            || failure.IsCausedBy<HttpRequestException>()
-            || failure.IsCausedBy<TimeoutException>()
-            || failure.IsCausedBy<ConcurrencyConflictException>()
+        return Is<ThrottledException>(failure)
+            || Is<HttpRequestException>(failure)
+            || Is<TimeoutException>(failure)
+            || Is<ConcurrencyConflictException>(failure)
             || (failure.InnerFailure is { } inner && IsTransient(inner));
     }
 
@@ -37,7 +37,7 @@ public static class JobRetry
     {
         for (var current = failure; current is not null; current = current.InnerFailure)
         {
-            if (current.IsCausedBy<Mem0Exception>())
+            if (current.ErrorType.StartsWith("Mem0.Core.", StringComparison.Ordinal) || Is<Mem0Exception>(current))
             {
                 return current.ErrorMessage;
             }
@@ -46,6 +46,28 @@ public static class JobRetry
         return failure is null
             ? "The job failed."
             : $"The job failed ({ShortTypeName(failure.ErrorType)}); see the server log.";
+    }
+
+    /// <summary>
+    /// By name first: <see cref="TaskFailureDetails.IsCausedBy{T}"/> resolves the failure's type by its bare name and throws
+    /// (AmbiguousMatchException) for names several loaded assemblies define, e.g. HttpRequestException.
+    /// </summary>
+    private static bool Is<T>(TaskFailureDetails failure)
+        where T : Exception
+    {
+        if (string.Equals(failure.ErrorType, typeof(T).FullName, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            return failure.IsCausedBy<T>();
+        }
+        catch (System.Reflection.AmbiguousMatchException)
+        {
+            return false;
+        }
     }
 
     private static string ShortTypeName(string typeName) =>
