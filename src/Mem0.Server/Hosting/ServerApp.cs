@@ -1,6 +1,7 @@
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
+using Mem0.Core.Webhooks;
 using Mem0.Local.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static partial class ServerApp
         builder.Services.AddMemoryEngine();
         builder.Services.AddInlineJobs();
         builder.Services.AddMem0Api();
+        builder.AddWebhooks();
         configure?.Invoke(builder);
 
         var app = builder.Build();
