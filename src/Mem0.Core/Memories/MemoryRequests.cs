@@ -58,11 +58,16 @@ public sealed record MemoryOperationResult(
     IReadOnlyList<string> Categories);
 
 /// <summary>The outcome of an add.</summary>
+/// <remarks><see cref="Extractor"/> is "llm", "heuristic" (no language model configured) or "verbatim" (infer=false).</remarks>
 public sealed record AddMemoriesResult(
     IReadOnlyList<MemoryOperationResult> Results,
     string Extractor,
     int LlmCalls,
-    int EmbeddingCalls);
+    int EmbeddingCalls)
+{
+    /// <summary>Prompt tokens the language model reported for this add (0 when none or not reported).</summary>
+    public long PromptTokens { get; init; }
+}
 
 public sealed record SearchMemoriesRequest
 {

@@ -1,55 +1,373 @@
+using Mem0.Core.Common;
 using Mem0.Core.Filters;
+using Mem0.Core.Projects;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Mem0.Core.Memories;
 
 /// <summary>
 /// The memory engine: the one entry point both hosts and all jobs call. Host-agnostic.
-/// SKELETON: signatures are the contract between the engine and the HTTP layer; bodies are filled by the engine work.
+/// Adds go through <see cref="AddPipeline"/>; the other verbs validate, embed when text changes, and write
+/// through <see cref="IMemoryStore"/> with history.
 /// </summary>
-public sealed class MemoryService
+public sealed partial class MemoryService
 {
+    private const string ApiActor = "api";
+    private const int MaxTopK = 1000;
+
+    private readonly IMemoryStore _store;
+    private readonly EmbeddingClient _embeddings;
+    private readonly AddPipeline _addPipeline;
+    private readonly MemoryEngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MemoryService> _logger;
+
+    /// <param name="chatClient">The extraction model; null selects the deterministic heuristic extractor.</param>
+    /// <param name="scopeLock">Per-scope serialization of inferring adds; null uses an in-process lock.</param>
+    public MemoryService(
+        IMemoryStore store,
+        IProjectStore projects,
+        IEmbeddingGenerator<string, Embedding<float>> embeddingGenerator,
+        IOptions<MemoryEngineOptions> options,
+        TimeProvider timeProvider,
+        ILogger<MemoryService> logger,
+        IChatClient? chatClient = null,
+        IScopeLock? scopeLock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _embeddings = new EmbeddingClient(embeddingGenerator);
+        _options = options.Value;
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _addPipeline = new AddPipeline(
+            store,
+            projects ?? throw new ArgumentNullException(nameof(projects)),
+            _embeddings,
+            chatClient,
+            scopeLock ?? new InProcessScopeLock(),
+            _options,
+            timeProvider,
+            logger);
+    }
+
+    /// <summary>"llm" when a chat client is configured, else "heuristic".</summary>
+    public string Extractor => _addPipeline.Extractor;
+
     /// <summary>Adds memories from a conversation (inference or verbatim). Serialized per scope.</summary>
-    public Task<AddMemoriesResult> AddAsync(AddMemoriesRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public Task<AddMemoriesResult> AddAsync(AddMemoriesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Scope.IsEmpty)
+        {
+            throw new ValidationException("user_id", "At least one of user_id, agent_id, app_id or run_id is required.");
+        }
+
+        if (request.Messages.Count == 0)
+        {
+            throw new ValidationException("messages", "messages must not be empty.");
+        }
+
+        return _addPipeline.AddAsync(request, cancellationToken);
+    }
 
     /// <summary>Semantic (optionally hybrid) search, thresholded on the semantic score.</summary>
-    public Task<IReadOnlyList<ScoredMemory>> SearchAsync(SearchMemoriesRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<IReadOnlyList<ScoredMemory>> SearchAsync(SearchMemoriesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Query))
+        {
+            throw new ValidationException("query", "query must be a non-empty string.");
+        }
 
-    public Task<ListMemoriesResult> ListAsync(ListMemoriesRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        if (request.TopK is < 1 or > MaxTopK)
+        {
+            throw new ValidationException("top_k", $"top_k must be between 1 and {MaxTopK}.");
+        }
 
-    /// <summary>Throws <see cref="Common.MemoryNotFoundException"/> when absent.</summary>
-    public Task<MemoryRecord> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        if (double.IsNaN(request.Threshold) || request.Threshold is < 0 or > 1)
+        {
+            throw new ValidationException("threshold", "threshold must be between 0 and 1.");
+        }
 
-    /// <summary>Re-embeds when the text changes; appends history UPDATE.</summary>
-    public Task<MemoryRecord> UpdateAsync(string projectId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        var query = request.Query.Trim();
+        var embedded = await _embeddings.EmbedAsync([query], cancellationToken);
+        var hits = await _store.SearchAsync(request.ProjectId, new MemorySearchQuery
+        {
+            Filter = request.Filter,
+            Vector = embedded.Vectors[0],
+            EmbeddingModel = embedded.ModelId,
+            QueryText = query,
+            TopK = request.TopK,
+            KeywordSearch = request.KeywordSearch,
+            IncludeExpired = request.ShowExpired,
+            Today = Today(),
+        }, cancellationToken);
+        return hits.Where(h => h.Score >= request.Threshold).ToList();
+    }
+
+    public async Task<ListMemoriesResult> ListAsync(ListMemoriesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.PageSize is < 1 or > MaxTopK)
+        {
+            throw new ValidationException("page_size", $"page_size must be between 1 and {MaxTopK}.");
+        }
+
+        var today = Today();
+        var page = await _store.ListAsync(request.ProjectId, new MemoryListQuery
+        {
+            Filter = request.Filter,
+            PageSize = request.PageSize,
+            ContinuationToken = request.ContinuationToken,
+            IncludeExpired = request.ShowExpired,
+            Today = today,
+        }, cancellationToken);
+        var total = await _store.CountAsync(request.ProjectId, request.Filter, request.ShowExpired, today, cancellationToken);
+        return new ListMemoriesResult(page.Items, page.ContinuationToken, total);
+    }
+
+    /// <summary>Throws <see cref="MemoryNotFoundException"/> when absent.</summary>
+    public async Task<MemoryRecord> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>
+        await _store.GetAsync(projectId, memoryId, cancellationToken) ?? throw NotFound();
+
+    /// <summary>Re-embeds when the text changes; appends history UPDATE. One retry on a concurrent change, then 409.</summary>
+    public async Task<MemoryRecord> UpdateAsync(string projectId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Text is not null && string.IsNullOrWhiteSpace(request.Text))
+        {
+            throw new ValidationException("text", "text must not be empty.");
+        }
+
+        if (request.Text is null && request.Metadata is null && request.ExpirationDate is null && !request.ClearExpirationDate)
+        {
+            throw new ValidationException("text", "Provide text, metadata or expiration_date to update.");
+        }
+
+        var newText = request.Text?.Trim();
+        EmbeddedBatch? embedded = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(projectId, memoryId, cancellationToken);
+            var textChanged = newText is not null && !string.Equals(newText, current.Text, StringComparison.Ordinal);
+            if (textChanged && embedded is null)
+            {
+                embedded = await _embeddings.EmbedAsync([newText!], cancellationToken);
+            }
+
+            var now = _time.GetUtcNow();
+            var updated = current with
+            {
+                Text = textChanged ? newText! : current.Text,
+                Hash = textChanged ? ContentHash.Compute(newText!) : current.Hash,
+                Embedding = textChanged ? embedded!.Vectors[0] : current.Embedding,
+                EmbeddingModel = textChanged ? embedded!.ModelId : current.EmbeddingModel,
+                Metadata = MetadataMerge.Merge(current.Metadata, request.Metadata),
+                ExpirationDate = request.ClearExpirationDate ? null : request.ExpirationDate ?? current.ExpirationDate,
+                UpdatedAt = request.Timestamp ?? now,
+            };
+            try
+            {
+                await _store.ApplyAsync(projectId, new MemoryChangeSet
+                {
+                    Updated = [updated],
+                    History = [AddPipeline.History(updated, HistoryEvent.Update, current.Text, updated.Text, [], ApiActor, now)],
+                }, cancellationToken);
+                return await _store.GetAsync(projectId, memoryId, cancellationToken) ?? updated;
+            }
+            catch (ConcurrencyConflictException) when (attempt == 1)
+            {
+                LogRetryingAfterConflict(_logger, projectId, memoryId);
+            }
+        }
+    }
 
     /// <summary>Deletes one memory; appends history DELETE.</summary>
-    public Task DeleteAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task DeleteAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(projectId, memoryId, cancellationToken);
+            try
+            {
+                await _store.ApplyAsync(projectId, DeleteChangeSet([current], _time.GetUtcNow()), cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt == 1)
+            {
+                LogRetryingAfterConflict(_logger, projectId, memoryId);
+            }
+        }
+    }
 
-    /// <summary>Deletes every memory matching the filter, in batches; returns how many.</summary>
-    public Task<int> DeleteAllAsync(string projectId, FilterNode filter, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <summary>Deletes every memory matching the filter (expired ones too), in batches; returns how many.</summary>
+    public async Task<int> DeleteAllAsync(string projectId, FilterNode filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var total = 0;
+        var failuresWithoutProgress = 0;
+        while (true)
+        {
+            // Always re-read the first page: the previous batch is gone, so a continuation token would skip rows.
+            var page = await _store.ListAsync(projectId, new MemoryListQuery
+            {
+                Filter = filter,
+                PageSize = _options.DeleteBatchSize,
+                IncludeExpired = true,
+                Today = Today(),
+            }, cancellationToken);
+            if (page.Items.Count == 0)
+            {
+                return total;
+            }
+
+            // Delete whatever is there (no ETag): a concurrent edit must not resurrect a memory the caller wants gone.
+            var batch = page.Items.Select(m => m with { ETag = null }).ToList();
+            try
+            {
+                await _store.ApplyAsync(projectId, DeleteChangeSet(batch, _time.GetUtcNow()), cancellationToken);
+                total += batch.Count;
+                failuresWithoutProgress = 0;
+            }
+            catch (MemoryNotFoundException) when (++failuresWithoutProgress < 3)
+            {
+                // Someone deleted part of the batch concurrently; list again.
+            }
+        }
+    }
 
     public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        _store.GetHistoryAsync(projectId, memoryId, cancellationToken);
 
     public Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(string projectId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        _store.ListEntitiesAsync(projectId, cancellationToken);
 
     /// <summary>Deletes every memory of the entity; returns how many.</summary>
-    public Task<int> DeleteEntityAsync(string projectId, EntityType type, string name, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public Task<int> DeleteEntityAsync(string projectId, EntityType type, string name, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ValidationException("entity_id", "The entity name must not be empty.");
+        }
 
-    /// <summary>Up to 1,000 updates, all validated before any is written.</summary>
-    public Task<int> BatchUpdateAsync(string projectId, IReadOnlyList<BatchUpdateItem> items, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        return DeleteAllAsync(projectId, ScopeFilters.Entity(type, name), cancellationToken);
+    }
 
-    /// <summary>Up to 1,000 deletions.</summary>
-    public Task<int> BatchDeleteAsync(string projectId, IReadOnlyList<string> memoryIds, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <summary>Up to 1,000 updates, all validated and loaded before any is written; one change set.</summary>
+    public async Task<int> BatchUpdateAsync(string projectId, IReadOnlyList<BatchUpdateItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ValidateBatchSize(items.Count, "updated");
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (string.IsNullOrWhiteSpace(item.MemoryId))
+            {
+                throw new ValidationException($"memories[{i}].memory_id", "memory_id is required.");
+            }
+
+            if (item.Text is null && item.Metadata is null)
+            {
+                throw new ValidationException($"memories[{i}]", "Each update needs text or metadata.");
+            }
+
+            if (item.Text is not null && string.IsNullOrWhiteSpace(item.Text))
+            {
+                throw new ValidationException($"memories[{i}].text", "text must not be empty.");
+            }
+        }
+
+        var current = await LoadAllAsync(projectId, items.Select(i => i.MemoryId).ToList(), cancellationToken);
+        var changedTexts = items
+            .Where(i => i.Text is not null && !string.Equals(i.Text.Trim(), current[i.MemoryId].Text, StringComparison.Ordinal))
+            .Select(i => i.Text!.Trim())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var embedded = await _embeddings.EmbedAsync(changedTexts, cancellationToken);
+        var vectors = changedTexts.Select((text, index) => (text, index)).ToDictionary(p => p.text, p => embedded.Vectors[p.index], StringComparer.Ordinal);
+
+        var now = _time.GetUtcNow();
+        var changes = new ChangeSetBuilder();
+        foreach (var item in items)
+        {
+            var old = current[item.MemoryId];
+            var text = item.Text?.Trim() ?? old.Text;
+            var textChanged = vectors.TryGetValue(text, out var vector) && !string.Equals(text, old.Text, StringComparison.Ordinal);
+            var updated = old with
+            {
+                Text = text,
+                Hash = textChanged ? ContentHash.Compute(text) : old.Hash,
+                Embedding = textChanged ? vector! : old.Embedding,
+                EmbeddingModel = textChanged ? embedded.ModelId : old.EmbeddingModel,
+                Metadata = MetadataMerge.Merge(old.Metadata, item.Metadata),
+                UpdatedAt = now,
+            };
+            changes.Updated.Add(updated);
+            changes.History.Add(AddPipeline.History(updated, HistoryEvent.Update, old.Text, updated.Text, [], ApiActor, now));
+        }
+
+        await _store.ApplyAsync(projectId, changes.Build(), cancellationToken);
+        return items.Count;
+    }
+
+    /// <summary>Up to 1,000 deletions, all loaded before any is written; one change set.</summary>
+    public async Task<int> BatchDeleteAsync(string projectId, IReadOnlyList<string> memoryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryIds);
+        ValidateBatchSize(memoryIds.Count, "deleted");
+        for (var i = 0; i < memoryIds.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(memoryIds[i]))
+            {
+                throw new ValidationException($"memories[{i}].memory_id", "memory_id is required.");
+            }
+        }
+
+        var current = await LoadAllAsync(projectId, memoryIds, cancellationToken);
+        await _store.ApplyAsync(projectId, DeleteChangeSet(memoryIds.Select(id => current[id]).ToList(), _time.GetUtcNow()), cancellationToken);
+        return memoryIds.Count;
+    }
+
+    private void ValidateBatchSize(int count, string verb)
+    {
+        if (count == 0)
+        {
+            throw new ValidationException("memories", "At least one memory is required.");
+        }
+
+        if (count > _options.MaxBatchSize)
+        {
+            throw new ValidationException("memories", $"Maximum of {_options.MaxBatchSize} memories can be {verb} in a single request.");
+        }
+    }
+
+    private async Task<Dictionary<string, MemoryRecord>> LoadAllAsync(string projectId, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var duplicate = ids.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ValidationException("memories", $"Memory {duplicate.Key} appears more than once.");
+        }
+
+        var found = await _store.GetManyAsync(projectId, ids.ToList(), cancellationToken);
+        var byId = found.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var missing = ids.FirstOrDefault(id => !byId.ContainsKey(id));
+        return missing is null ? byId : throw new MemoryNotFoundException($"Memory {missing} not found!");
+    }
+
+    private static MemoryChangeSet DeleteChangeSet(IReadOnlyList<MemoryRecord> memories, DateTimeOffset now) => new()
+    {
+        Deleted = memories,
+        History = memories.Select(m => AddPipeline.History(m, HistoryEvent.Delete, m.Text, null, [], ApiActor, now)).ToList(),
+    };
+
+    private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+
+    private static MemoryNotFoundException NotFound() => new("Memory not found!");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Memory {MemoryId} of project {ProjectId} changed concurrently; retrying once")]
+    private static partial void LogRetryingAfterConflict(ILogger logger, string projectId, string memoryId);
 }

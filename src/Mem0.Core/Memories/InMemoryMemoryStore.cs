@@ -1,0 +1,198 @@
+using System.Globalization;
+using Mem0.Core.Common;
+using Mem0.Core.Filters;
+using Mem0.Core.Search;
+
+namespace Mem0.Core.Memories;
+
+/// <summary>
+/// A thread-safe, zero-dependency <see cref="IMemoryStore"/> kept in process memory: the test fake for every
+/// suite and a store for throwaway runs. Vector search is an exact scan; keyword search is BM25 over the
+/// filtered candidates fused with the vector ranking by reciprocal rank.
+/// </summary>
+public sealed class InMemoryMemoryStore : IMemoryStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Project, string Id), MemoryRecord> _memories = [];
+    private readonly List<HistoryEntry> _history = [];
+    private long _version;
+
+    public Task ApplyAsync(string projectId, MemoryChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (_gate)
+        {
+            // Check everything first so a failed change set writes nothing.
+            foreach (var added in changes.Added)
+            {
+                if (_memories.ContainsKey((projectId, added.Id)))
+                {
+                    throw new ConcurrencyConflictException($"Memory {added.Id} already exists.");
+                }
+            }
+
+            foreach (var changed in changes.Updated.Concat(changes.Deleted))
+            {
+                if (!_memories.TryGetValue((projectId, changed.Id), out var current))
+                {
+                    throw new MemoryNotFoundException($"Memory {changed.Id} not found!");
+                }
+
+                if (changed.ETag is not null && changed.ETag != current.ETag)
+                {
+                    throw new ConcurrencyConflictException($"Memory {changed.Id} was changed by another request.");
+                }
+            }
+
+            foreach (var record in changes.Added.Concat(changes.Updated))
+            {
+                _memories[(projectId, record.Id)] = record with { ProjectId = projectId, ETag = NextETag() };
+            }
+
+            foreach (var record in changes.Deleted)
+            {
+                _memories.Remove((projectId, record.Id));
+            }
+
+            _history.AddRange(changes.History.Select(h => h with { ProjectId = projectId }));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<MemoryRecord?> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_memories.GetValueOrDefault((projectId, memoryId)));
+        }
+    }
+
+    public Task<IReadOnlyList<MemoryRecord>> GetManyAsync(string projectId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryIds);
+        lock (_gate)
+        {
+            IReadOnlyList<MemoryRecord> found = memoryIds.Distinct(StringComparer.Ordinal)
+                .Select(id => _memories.GetValueOrDefault((projectId, id)))
+                .OfType<MemoryRecord>()
+                .ToList();
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task<IReadOnlyList<MemoryRecord>> FindByHashAsync(string projectId, MemoryScope scope, IReadOnlyCollection<string> hashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        var wanted = hashes.ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<MemoryRecord> found = Snapshot(projectId).Where(m => m.Scope == scope && wanted.Contains(m.Hash)).ToList();
+        return Task.FromResult(found);
+    }
+
+    public Task<MemoryPage> ListAsync(string projectId, MemoryListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var offset = query.ContinuationToken is null ? 0 : ParseToken(query.ContinuationToken);
+        var matching = Matching(projectId, query.Filter, query.IncludeExpired, query.Today)
+            .OrderByDescending(m => m.CreatedAt)
+            .ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ToList();
+        var items = matching.Skip(offset).Take(query.PageSize).ToList();
+        var next = offset + items.Count < matching.Count ? (offset + items.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return Task.FromResult(new MemoryPage(items, next));
+    }
+
+    public Task<int> CountAsync(string projectId, FilterNode filter, bool includeExpired, DateOnly today, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Matching(projectId, filter, includeExpired, today).Count());
+
+    public Task<IReadOnlyList<ScoredMemory>> SearchAsync(string projectId, MemorySearchQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var candidates = Matching(projectId, query.Filter, query.IncludeExpired, query.Today)
+            .Where(m => m.EmbeddingModel == query.EmbeddingModel && m.Embedding.Length == query.Vector.Length)
+            .Select(m => new ScoredMemory(m, VectorMath.Score(m.Embedding, query.Vector)))
+            .OrderByDescending(s => s.Score)
+            .ThenBy(s => s.Memory.Id, StringComparer.Ordinal)
+            .ToList();
+        if (!query.KeywordSearch || candidates.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ScoredMemory>>(candidates.Take(query.TopK).ToList());
+        }
+
+        var bm25 = new Bm25();
+        foreach (var candidate in candidates)
+        {
+            bm25.Add(candidate.Memory.Text);
+        }
+
+        var keywordRanking = bm25.Rank(query.QueryText);
+        var vectorRanking = Enumerable.Range(0, candidates.Count).ToList();
+        IReadOnlyList<ScoredMemory> fused = ReciprocalRankFusion.Fuse([vectorRanking, keywordRanking])
+            .Take(query.TopK)
+            .Select(i => candidates[i])
+            .ToList();
+        return Task.FromResult(fused);
+    }
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<HistoryEntry> entries = _history.Where(h => h.ProjectId == projectId && h.MemoryId == memoryId).ToList();
+            return Task.FromResult(entries);
+        }
+    }
+
+    public Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        var owners = Snapshot(projectId).SelectMany(m => Owners(m).Select(owner => (owner.Type, owner.Name, Memory: m)));
+        IReadOnlyList<EntitySummary> entities = owners
+            .GroupBy(o => (o.Type, o.Name))
+            .Select(g => new EntitySummary(g.Key.Type, g.Key.Name, g.Count(), g.Min(o => o.Memory.CreatedAt), g.Max(o => o.Memory.UpdatedAt)))
+            .OrderBy(e => e.Type)
+            .ThenBy(e => e.Name, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(entities);
+    }
+
+    private static IEnumerable<(EntityType Type, string Name)> Owners(MemoryRecord memory)
+    {
+        if (memory.Scope.UserId is { } user)
+        {
+            yield return (EntityType.User, user);
+        }
+
+        if (memory.Scope.AgentId is { } agent)
+        {
+            yield return (EntityType.Agent, agent);
+        }
+
+        if (memory.Scope.AppId is { } app)
+        {
+            yield return (EntityType.App, app);
+        }
+
+        if (memory.Scope.RunId is { } run)
+        {
+            yield return (EntityType.Run, run);
+        }
+    }
+
+    private IEnumerable<MemoryRecord> Matching(string projectId, FilterNode filter, bool includeExpired, DateOnly today) =>
+        Snapshot(projectId).Where(m => (includeExpired || !m.IsExpired(today)) && FilterEvaluator.Matches(filter, m));
+
+    private List<MemoryRecord> Snapshot(string projectId)
+    {
+        lock (_gate)
+        {
+            return _memories.Where(pair => pair.Key.Project == projectId).Select(pair => pair.Value).ToList();
+        }
+    }
+
+    private string NextETag() => (++_version).ToString(CultureInfo.InvariantCulture);
+
+    private static int ParseToken(string token) =>
+        int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : throw new ValidationException("continuation_token", "The continuation token is not valid.");
+}
