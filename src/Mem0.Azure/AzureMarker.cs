@@ -1,3 +1,0 @@
-namespace Mem0.Azure;
-
-internal static class AzureMarker;

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text;
+using Mem0.Core.Filters;
+using Mem0.Core.Memories;
+using Microsoft.Azure.Cosmos;
+
+namespace Mem0.Azure.Cosmos;
+
+/// <summary>
+/// Builds the parameterized queries the memory store runs. Kept apart from the store so their text and parameters can
+/// be tested without a client: vector ranking and RRF cannot be evaluated by any local double.
+/// </summary>
+public static class CosmosMemoryQueries
+{
+    /// <summary>The memory fields a search projects next to the score (everything but the type-free system fields).</summary>
+    internal const string MemoryFields =
+        "c.id, c.projectId, c.ownerKey, c.memory, c.hash, c.embedding, c.embeddingModel, c.userId, c.agentId, c.appId, c.runId, " +
+        "c.metadata, c.categories, c.immutable, c.expirationDate, c.createdAt, c.updatedAt, c._etag";
+
+    /// <summary>Full-text ranking accepts a bounded number of terms; more add cost and little precision.</summary>
+    internal const int MaxKeywordTerms = 16;
+
+    /// <summary>
+    /// <c>SELECT TOP @k ... VectorDistance AS score ... ORDER BY VectorDistance</c>, or with keyword search
+    /// <c>ORDER BY RANK RRF(VectorDistance(...), FullTextScore(...))</c>. The projected score is always the vector one.
+    /// </summary>
+    public static QueryDefinition Search(string projectId, MemorySearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = Where(projectId, query.Filter, query.IncludeExpired, query.Today);
+        var terms = query.KeywordSearch ? KeywordTerms(query.QueryText) : [];
+
+        var sql = new StringBuilder()
+            .Append("SELECT TOP @k ").Append(MemoryFields).Append(", VectorDistance(c.embedding, @vector) AS score FROM c WHERE ")
+            .Append(where.Sql).Append(" AND c.embeddingModel = @embeddingModel ORDER BY ");
+        if (terms.Count > 0)
+        {
+            var termParameters = string.Join(", ", terms.Select((_, i) => "@term" + i.ToString(CultureInfo.InvariantCulture)));
+            sql.Append("RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, ").Append(termParameters).Append("))");
+        }
+        else
+        {
+            sql.Append("VectorDistance(c.embedding, @vector)");
+        }
+
+        var definition = new QueryDefinition(sql.ToString())
+            .WithParameter("@k", query.TopK)
+            .WithParameter("@vector", query.Vector)
+            .WithParameter("@embeddingModel", query.EmbeddingModel);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            definition.WithParameter("@term" + i.ToString(CultureInfo.InvariantCulture), terms[i]);
+        }
+
+        return AddParameters(definition, where);
+    }
+
+    /// <summary>Newest first. Paging is by continuation token; OFFSET/LIMIT would re-read every skipped document.</summary>
+    public static QueryDefinition List(string projectId, FilterNode filter, bool includeExpired, DateOnly today)
+    {
+        var where = Where(projectId, filter, includeExpired, today);
+        return AddParameters(new QueryDefinition($"SELECT * FROM c WHERE {where.Sql} ORDER BY c.createdAt DESC"), where);
+    }
+
+    public static QueryDefinition Count(string projectId, FilterNode filter, bool includeExpired, DateOnly today)
+    {
+        var where = Where(projectId, filter, includeExpired, today);
+        return AddParameters(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {where.Sql}"), where);
+    }
+
+    public static QueryDefinition GetById(string projectId, string memoryId) =>
+        new QueryDefinition("SELECT * FROM c WHERE c.projectId = @projectId AND c.id = @id")
+            .WithParameter("@projectId", projectId)
+            .WithParameter("@id", memoryId);
+
+    public static QueryDefinition GetByIds(string projectId, IReadOnlyCollection<string> memoryIds) =>
+        new QueryDefinition("SELECT * FROM c WHERE c.projectId = @projectId AND ARRAY_CONTAINS(@ids, c.id)")
+            .WithParameter("@projectId", projectId)
+            .WithParameter("@ids", memoryIds.ToArray());
+
+    /// <summary>Memories of exactly this scope (absent ids must be absent) with one of the hashes.</summary>
+    public static QueryDefinition FindByHash(string projectId, MemoryScope scope, IReadOnlyCollection<string> hashes)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var sql = new StringBuilder("SELECT * FROM c WHERE c.projectId = @projectId AND ARRAY_CONTAINS(@hashes, c.hash)");
+        var parameters = new List<(string, object)>();
+        AppendScopeId(sql, parameters, "c.userId", "@userId", scope.UserId);
+        AppendScopeId(sql, parameters, "c.agentId", "@agentId", scope.AgentId);
+        AppendScopeId(sql, parameters, "c.appId", "@appId", scope.AppId);
+        AppendScopeId(sql, parameters, "c.runId", "@runId", scope.RunId);
+        var definition = new QueryDefinition(sql.ToString())
+            .WithParameter("@projectId", projectId)
+            .WithParameter("@hashes", hashes.ToArray());
+        foreach (var (name, value) in parameters)
+        {
+            definition.WithParameter(name, value);
+        }
+
+        return definition;
+    }
+
+    public static QueryDefinition History(string projectId, string memoryId) =>
+        new QueryDefinition("SELECT * FROM c WHERE c.projectId = @projectId AND c.memoryId = @memoryId ORDER BY c.createdAt ASC")
+            .WithParameter("@projectId", projectId)
+            .WithParameter("@memoryId", memoryId);
+
+    /// <summary>Entities of one kind with their memory counts and first/last activity.</summary>
+    public static QueryDefinition Entities(string projectId, EntityType type)
+    {
+        var path = type switch
+        {
+            EntityType.User => "c.userId",
+            EntityType.Agent => "c.agentId",
+            EntityType.App => "c.appId",
+            _ => "c.runId",
+        };
+        return new QueryDefinition(
+                $"SELECT {path} AS name, COUNT(1) AS total, MIN(c.createdAt) AS createdAt, MAX(c.updatedAt) AS updatedAt " +
+                $"FROM c WHERE c.projectId = @projectId AND IS_DEFINED({path}) AND NOT IS_NULL({path}) GROUP BY {path}")
+            .WithParameter("@projectId", projectId);
+    }
+
+    /// <summary>
+    /// The owner key when the filter pins one user (a top-level AND of <c>user_id = x</c>), so the query can be sent to
+    /// that one logical partition; null means the query fans out over the project's partitions.
+    /// </summary>
+    public static string? SinglePartitionOwner(FilterNode filter) => filter switch
+    {
+        ConditionFilter { Field.Kind: FilterFieldKind.UserId, Operator: FilterOperator.Eq, Value: StringValue user } => user.Value,
+        AndFilter and => and.Children.Select(SinglePartitionOwner).FirstOrDefault(owner => owner is not null),
+        _ => null,
+    };
+
+    /// <summary>Distinct lower-case words of the query, for FullTextScore.</summary>
+    public static IReadOnlyList<string> KeywordTerms(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var terms = new List<string>();
+        var word = new StringBuilder();
+        foreach (var ch in text + " ")
+        {
+            if (char.IsLetterOrDigit(ch))
+            {
+                word.Append(char.ToLowerInvariant(ch));
+            }
+            else if (word.Length > 0)
+            {
+                var term = word.ToString();
+                if (!terms.Contains(term, StringComparer.Ordinal))
+                {
+                    terms.Add(term);
+                }
+
+                word.Clear();
+            }
+        }
+
+        return terms.Take(MaxKeywordTerms).ToList();
+    }
+
+    private static CosmosSqlFragment Where(string projectId, FilterNode filter, bool includeExpired, DateOnly today)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectId);
+        var compiled = CosmosFilterCompiler.Compile(filter);
+        var sql = new StringBuilder("c.projectId = @projectId");
+        if (compiled.Sql != "true")
+        {
+            sql.Append(" AND ").Append(compiled.Sql);
+        }
+
+        var parameters = new List<KeyValuePair<string, object?>>(compiled.Parameters) { new("@projectId", projectId) };
+        if (!includeExpired)
+        {
+            sql.Append(" AND (NOT IS_DEFINED(c.expirationDate) OR IS_NULL(c.expirationDate) OR c.expirationDate >= @today)");
+            parameters.Add(new("@today", CosmosJson.FormatDate(today)));
+        }
+
+        return new CosmosSqlFragment(sql.ToString(), parameters);
+    }
+
+    private static QueryDefinition AddParameters(QueryDefinition definition, CosmosSqlFragment fragment)
+    {
+        foreach (var (name, value) in fragment.Parameters)
+        {
+            definition.WithParameter(name, value);
+        }
+
+        return definition;
+    }
+
+    private static void AppendScopeId(StringBuilder sql, List<(string, object)> parameters, string path, string parameter, string? value)
+    {
+        if (value is null)
+        {
+            sql.Append(" AND (NOT IS_DEFINED(").Append(path).Append(") OR IS_NULL(").Append(path).Append("))");
+        }
+        else
+        {
+            sql.Append(" AND ").Append(path).Append(" = ").Append(parameter);
+            parameters.Add((parameter, value));
+        }
+    }
+}

@@ -1,0 +1,348 @@
+using System.Net;
+using Mem0.Core.Filters;
+using Mem0.Core.Memories;
+using Microsoft.Azure.Cosmos;
+
+namespace Mem0.Azure.Cosmos;
+
+/// <summary>
+/// <see cref="IMemoryStore"/> on Cosmos DB. Memories live in <c>memories</c> partitioned by (projectId, ownerKey), so one
+/// user's memories share a logical partition and a user-scoped search or list touches one partition; history lives in
+/// <c>history</c> partitioned by (projectId, memoryId). Every query carries a full or prefix partition key.
+/// </summary>
+public sealed class CosmosMemoryStore : IMemoryStore
+{
+    /// <summary>Cosmos DB's limit on operations in one transactional batch.</summary>
+    internal const int MaxBatchOperations = 100;
+
+    private readonly CosmosContainers _containers;
+    private readonly CosmosTelemetry _telemetry;
+
+    public CosmosMemoryStore(CosmosContainers containers, CosmosTelemetry telemetry)
+    {
+        _containers = containers;
+        _telemetry = telemetry;
+    }
+
+    private Container Memories => _containers.Memories;
+
+    private Container History => _containers.History;
+
+    /// <summary>
+    /// Writes history first, then the memories, one logical partition at a time.
+    /// Consistency: Cosmos DB is transactional only within one logical partition, and history and memories are in
+    /// different containers. Writing history first means a crash or a lost race can leave a history entry describing a
+    /// change that did not happen (we delete those on a clean failure), never a change without its history. Within each
+    /// owner partition the memory writes are one TransactionalBatch guarded by ETags, so a concurrent writer makes the
+    /// whole partition's change fail (412 → <see cref="Core.Common.ConcurrencyConflictException"/>) instead of being
+    /// overwritten. The engine writes one scope per change set, so in practice a change set is one partition.
+    /// </summary>
+    public async Task ApplyAsync(string projectId, MemoryChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var historyWritten = new List<HistoryDocument>();
+        foreach (var entry in changes.History)
+        {
+            var document = HistoryDocument.FromEntry(entry with { ProjectId = projectId });
+            await CreateHistoryAsync(document, cancellationToken);
+            historyWritten.Add(document);
+        }
+
+        var committed = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var partition in GroupByOwner(projectId, changes))
+            {
+                await WritePartitionAsync(projectId, partition.Key, partition.ToList(), cancellationToken);
+                foreach (var write in partition)
+                {
+                    committed.Add(write.Id);
+                }
+            }
+        }
+        catch (Exception) when (historyWritten.Count > 0)
+        {
+            await DeleteOrphanHistoryAsync(historyWritten.Where(h => !committed.Contains(h.MemoryId)), cancellationToken);
+            throw;
+        }
+    }
+
+    public async Task<MemoryRecord?> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        // The id alone does not give the owner partition, so this is a query over the project's partitions.
+        var documents = await QueryAsync<MemoryDocument>(
+            Memories, CosmosMemoryQueries.GetById(projectId, memoryId), ProjectPartition(projectId), "get", cancellationToken);
+        return documents.FirstOrDefault()?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<MemoryRecord>> GetManyAsync(string projectId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryIds);
+        if (memoryIds.Count == 0)
+        {
+            return [];
+        }
+
+        var documents = await QueryAsync<MemoryDocument>(
+            Memories, CosmosMemoryQueries.GetByIds(projectId, memoryIds), ProjectPartition(projectId), "get-many", cancellationToken);
+        return documents.Select(d => d.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<MemoryRecord>> FindByHashAsync(string projectId, MemoryScope scope, IReadOnlyCollection<string> hashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(hashes);
+        if (hashes.Count == 0 || scope.IsEmpty)
+        {
+            return [];
+        }
+
+        var documents = await QueryAsync<MemoryDocument>(
+            Memories,
+            CosmosMemoryQueries.FindByHash(projectId, scope, hashes),
+            OwnerPartition(projectId, MemoryDocument.OwnerKeyOf(scope)),
+            "find-by-hash",
+            cancellationToken);
+        return documents.Select(d => d.ToRecord()).ToList();
+    }
+
+    public async Task<MemoryPage> ListAsync(string projectId, MemoryListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var definition = CosmosMemoryQueries.List(projectId, query.Filter, query.IncludeExpired, query.Today);
+        var partition = PartitionFor(projectId, query.Filter);
+        var items = new List<MemoryRecord>();
+        var token = query.ContinuationToken;
+
+        // Cosmos may return short pages; keep reading until the page is full or the results end.
+        do
+        {
+            var options = new QueryRequestOptions { PartitionKey = partition, MaxItemCount = query.PageSize - items.Count };
+            using var iterator = Memories.GetItemQueryIterator<MemoryDocument>(definition, token, options);
+            if (!iterator.HasMoreResults)
+            {
+                token = null;
+                break;
+            }
+
+            var page = await ReadPageAsync(iterator, CosmosContainerNames.Memories, "list", cancellationToken);
+            items.AddRange(page.Select(d => d.ToRecord()));
+            token = page.ContinuationToken;
+        }
+        while (token is not null && items.Count < query.PageSize);
+
+        return new MemoryPage(items, token);
+    }
+
+    public async Task<int> CountAsync(string projectId, FilterNode filter, bool includeExpired, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        var counts = await QueryAsync<long>(
+            Memories, CosmosMemoryQueries.Count(projectId, filter, includeExpired, today), PartitionFor(projectId, filter), "count", cancellationToken);
+        return checked((int)counts.Sum());
+    }
+
+    public async Task<IReadOnlyList<ScoredMemory>> SearchAsync(string projectId, MemorySearchQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.TopK <= 0)
+        {
+            return [];
+        }
+
+        var hits = await QueryAsync<ScoredMemoryDocument>(
+            Memories, CosmosMemoryQueries.Search(projectId, query), PartitionFor(projectId, query.Filter), "search", cancellationToken);
+
+        // VectorDistance with the cosine function is a similarity in [-1, 1]; the contract's score is in [0, 1].
+        return hits
+            .Take(query.TopK)
+            .Select(hit => new ScoredMemory(hit.ToRecord(), Math.Clamp(hit.Score, 0, 1)))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        var documents = await QueryAsync<HistoryDocument>(
+            History, CosmosMemoryQueries.History(projectId, memoryId), HistoryPartition(projectId, memoryId), "history", cancellationToken);
+        return documents.Select(d => d.ToEntry()).ToList();
+    }
+
+    public async Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        var summaries = new List<EntitySummary>();
+        foreach (var type in Enum.GetValues<EntityType>())
+        {
+            var rows = await QueryAsync<EntityRow>(
+                Memories, CosmosMemoryQueries.Entities(projectId, type), ProjectPartition(projectId), "entities", cancellationToken);
+            summaries.AddRange(rows
+                .Where(row => row.Name is not null)
+                .Select(row => new EntitySummary(type, row.Name!, row.Total, CosmosJson.ParseTime(row.CreatedAt), CosmosJson.ParseTime(row.UpdatedAt))));
+        }
+
+        return summaries;
+    }
+
+    internal static PartitionKey OwnerPartition(string projectId, string ownerKey) =>
+        new PartitionKeyBuilder().Add(projectId).Add(ownerKey).Build();
+
+    internal static PartitionKey ProjectPartition(string projectId) =>
+        new PartitionKeyBuilder().Add(projectId).Build();
+
+    internal static PartitionKey HistoryPartition(string projectId, string memoryId) =>
+        new PartitionKeyBuilder().Add(projectId).Add(memoryId).Build();
+
+    private static PartitionKey PartitionFor(string projectId, FilterNode filter) =>
+        CosmosMemoryQueries.SinglePartitionOwner(filter) is { } owner ? OwnerPartition(projectId, owner) : ProjectPartition(projectId);
+
+    private static IEnumerable<IGrouping<string, MemoryWrite>> GroupByOwner(string projectId, MemoryChangeSet changes)
+    {
+        var writes = changes.Added.Select(r => new MemoryWrite(MemoryWriteKind.Create, r with { ProjectId = projectId }))
+            .Concat(changes.Updated.Select(r => new MemoryWrite(MemoryWriteKind.Replace, r with { ProjectId = projectId })))
+            .Concat(changes.Deleted.Select(r => new MemoryWrite(MemoryWriteKind.Delete, r with { ProjectId = projectId })));
+        return writes.GroupBy(w => MemoryDocument.OwnerKeyOf(w.Record.Scope), StringComparer.Ordinal);
+    }
+
+    private async Task WritePartitionAsync(string projectId, string ownerKey, List<MemoryWrite> writes, CancellationToken cancellationToken)
+    {
+        var partition = OwnerPartition(projectId, ownerKey);
+        if (writes.Count == 1)
+        {
+            // A single write needs no batch: plain point operations are cheaper and carry the same ETag guard.
+            await WriteOneAsync(partition, writes[0], cancellationToken);
+            return;
+        }
+
+        // Batches are capped at 100 operations; larger change sets are atomic per chunk only.
+        foreach (var chunk in writes.Chunk(MaxBatchOperations))
+        {
+            var batch = Memories.CreateTransactionalBatch(partition);
+            foreach (var write in chunk)
+            {
+                var options = new TransactionalBatchItemRequestOptions { IfMatchEtag = write.Record.ETag };
+                _ = write.Kind switch
+                {
+                    MemoryWriteKind.Create => batch.CreateItem(MemoryDocument.FromRecord(write.Record)),
+                    MemoryWriteKind.Replace => batch.ReplaceItem(write.Id, MemoryDocument.FromRecord(write.Record), options),
+                    _ => batch.DeleteItem(write.Id, options),
+                };
+            }
+
+            using var response = await batch.ExecuteAsync(cancellationToken);
+            _telemetry.RecordCharge(CosmosContainerNames.Memories, "batch", response.RequestCharge);
+            if (!response.IsSuccessStatusCode)
+            {
+                // The operation that failed carries the cause; the others report 424 Failed Dependency.
+                var failedIndex = Enumerable.Range(0, response.Count).FirstOrDefault(i => response[i].StatusCode != HttpStatusCode.FailedDependency, -1);
+                var status = failedIndex >= 0 ? response[failedIndex].StatusCode : response.StatusCode;
+                var what = failedIndex >= 0 ? $"Memory {chunk[failedIndex].Id}" : $"A memory of owner {ownerKey}";
+                throw CosmosTelemetry.MapStatus(status, response.RetryAfter, what)
+                    ?? new InvalidOperationException($"Cosmos DB batch failed with {(int)status}: {response.ErrorMessage}");
+            }
+        }
+    }
+
+    private async Task WriteOneAsync(PartitionKey partition, MemoryWrite write, CancellationToken cancellationToken)
+    {
+        var options = new ItemRequestOptions { IfMatchEtag = write.Record.ETag, EnableContentResponseOnWrite = false };
+        try
+        {
+            ItemResponse<MemoryDocument> response = write.Kind switch
+            {
+                MemoryWriteKind.Create => await Memories.CreateItemAsync(MemoryDocument.FromRecord(write.Record), partition, options, cancellationToken),
+                MemoryWriteKind.Replace => await Memories.ReplaceItemAsync(MemoryDocument.FromRecord(write.Record), write.Id, partition, options, cancellationToken),
+                _ => await Memories.DeleteItemAsync<MemoryDocument>(write.Id, partition, options, cancellationToken),
+            };
+            _telemetry.RecordCharge(CosmosContainerNames.Memories, write.Kind.ToString().ToLowerInvariant(), response.RequestCharge);
+        }
+        catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
+        {
+            _telemetry.RecordCharge(CosmosContainerNames.Memories, write.Kind.ToString().ToLowerInvariant(), ex.RequestCharge);
+            throw CosmosTelemetry.Map(ex, $"Memory {write.Id}");
+        }
+    }
+
+    private async Task CreateHistoryAsync(HistoryDocument document, CancellationToken cancellationToken)
+    {
+        var options = new ItemRequestOptions { EnableContentResponseOnWrite = false };
+        try
+        {
+            var response = await History.CreateItemAsync(document, HistoryPartition(document.ProjectId, document.MemoryId), options, cancellationToken);
+            _telemetry.RecordCharge(CosmosContainerNames.History, "create", response.RequestCharge);
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The same entry from a retried change set: history is append-only, so it is already correct.
+            _telemetry.RecordCharge(CosmosContainerNames.History, "create", ex.RequestCharge);
+        }
+        catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
+        {
+            throw CosmosTelemetry.Map(ex, $"History entry {document.Id}");
+        }
+    }
+
+    private async Task DeleteOrphanHistoryAsync(IEnumerable<HistoryDocument> orphans, CancellationToken cancellationToken)
+    {
+        foreach (var orphan in orphans)
+        {
+            try
+            {
+                var response = await History.DeleteItemAsync<HistoryDocument>(
+                    orphan.Id, HistoryPartition(orphan.ProjectId, orphan.MemoryId), cancellationToken: cancellationToken);
+                _telemetry.RecordCharge(CosmosContainerNames.History, "delete", response.RequestCharge);
+            }
+            catch (CosmosException)
+            {
+                // Best effort: an orphan entry describes a change that did not happen, which is harmless to readers of
+                // a memory that was never changed; the original error is the one the caller needs.
+            }
+        }
+    }
+
+    private async Task<List<T>> QueryAsync<T>(Container container, QueryDefinition query, PartitionKey partition, string operation, CancellationToken cancellationToken)
+    {
+        var results = new List<T>();
+        using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
+        while (iterator.HasMoreResults)
+        {
+            results.AddRange(await ReadPageAsync(iterator, container.Id, operation, cancellationToken));
+        }
+
+        return results;
+    }
+
+    private async Task<FeedResponse<T>> ReadPageAsync<T>(FeedIterator<T> iterator, string container, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await iterator.ReadNextAsync(cancellationToken);
+            _telemetry.RecordCharge(container, operation, page.RequestCharge);
+            return page;
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw CosmosTelemetry.Map(ex, container);
+        }
+    }
+
+    private enum MemoryWriteKind
+    {
+        Create,
+        Replace,
+        Delete,
+    }
+
+    private sealed record MemoryWrite(MemoryWriteKind Kind, MemoryRecord Record)
+    {
+        public string Id => Record.Id;
+    }
+
+    private sealed class EntityRow
+    {
+        public string? Name { get; init; }
+
+        public int Total { get; init; }
+
+        public string CreatedAt { get; init; } = "";
+
+        public string UpdatedAt { get; init; } = "";
+    }
+}

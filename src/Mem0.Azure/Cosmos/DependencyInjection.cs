@@ -1,0 +1,44 @@
+using Azure.Core;
+using Mem0.Core.Events;
+using Mem0.Core.Memories;
+using Mem0.Core.Projects;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Azure.Cosmos;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the Cosmos DB stores (memories, events, projects and keys), the shared client, and the start-up layout
+    /// check. Options come from "Mem0:Cosmos" and are validated at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddCosmosStores(this IHostApplicationBuilder builder, Action<CosmosClientOptions>? configureClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<CosmosOptions>()
+            .Bind(builder.Configuration.GetSection(CosmosOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddCosmosStores(configureClient);
+        return builder;
+    }
+
+    /// <summary>The registrations without binding options (for hosts and tests that configure <see cref="CosmosOptions"/> themselves).</summary>
+    public static IServiceCollection AddCosmosStores(this IServiceCollection services, Action<CosmosClientOptions>? configureClient = null)
+    {
+        services.AddMetrics();
+        services.AddSingleton(sp => CosmosLayout.LoadEmbedded().WithOverrides(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        services.AddSingleton(sp => CosmosClientFactory.Create(
+            sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetService<TokenCredential>(), configureClient));
+        services.AddSingleton<CosmosContainers>();
+        services.AddSingleton<CosmosTelemetry>();
+        services.AddSingleton<IMemoryStore, CosmosMemoryStore>();
+        services.AddSingleton<IEventStore, CosmosEventStore>();
+        services.AddSingleton<IProjectStore, CosmosProjectStore>();
+        services.AddHostedService<CosmosLayoutVerifier>();
+        return services;
+    }
+}
