@@ -1,12 +1,14 @@
+using Mem0.Core.AI;
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
+using Mem0.Local.Embeddings;
 using Mem0.Local.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Server.Hosting;
 
-/// <summary>The local server: the Core endpoints on Kestrel with the embedded adapters.</summary>
+/// <summary>The local server: the Core endpoints on Kestrel with SQLite, the MiniLM embedder and (optionally) an LLM.</summary>
 public static partial class ServerApp
 {
     /// <summary>Builds the app. <paramref name="configure"/> lets tests replace services before the build.</summary>
@@ -15,6 +17,8 @@ public static partial class ServerApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServerHosting();
         builder.AddLocalStores();
+        builder.AddMem0AI();
+        builder.AddLocalEmbeddings();
         builder.Services.AddMemoryEngine();
         builder.Services.AddInlineJobs();
         builder.Services.AddMem0Api();
@@ -36,7 +40,6 @@ public static partial class ServerApp
             .PostConfigure<IConfiguration>((options, configuration) => options.ApiKey ??= configuration["MEM0_API_KEY"])
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOptions<ServerAiSummary>().BindConfiguration("Mem0:AI");
         builder.Services.AddSingleton<ServerState>();
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
