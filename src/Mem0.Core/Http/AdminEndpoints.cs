@@ -1,0 +1,132 @@
+using Mem0.Core.Common;
+using Mem0.Core.Projects;
+using Microsoft.AspNetCore.Http;
+
+namespace Mem0.Core.Http;
+
+/// <summary>
+/// Ours, beyond the platform: project and API key management, guarded by the admin key
+/// (<c>Authorization: Admin &lt;key&gt;</c> or <c>X-Mem0-Admin-Key</c>). A new key is shown once; only its hash is kept.
+/// </summary>
+public static class AdminEndpoints
+{
+    public const string AdminHeader = "X-Mem0-Admin-Key";
+
+    public static Task<IResult> CreateProjectAsync(HttpRequest request, Mem0ApiServices services) =>
+        RunAsync(request, services, async ct =>
+        {
+            var body = await JsonBody.ReadAsync(request);
+            var name = body.GetString("name") is { Length: > 0 } n ? n : throw new ValidationException("name", "'name' is required.");
+            var now = services.Now;
+            var project = new Project
+            {
+                OrgId = body.GetString("org_id") is { Length: > 0 } org ? org : ProjectBootstrapper.DefaultOrgId,
+                ProjectId = body.GetString("project_id") is { Length: > 0 } pid ? pid : "proj_" + Guid.NewGuid().ToString("N")[..16],
+                Name = name,
+                Description = body.GetString("description"),
+                OwnerEmail = body.GetString("owner_email") is { Length: > 0 } email ? email : "owner@localhost",
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await services.Projects.CreateProjectAsync(project, ct);
+            return EndpointRunner.Json(ProjectDto.From(project), StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> ListProjectsAsync(HttpRequest request, Mem0ApiServices services) =>
+        RunAsync(request, services, async ct =>
+        {
+            var projects = await services.Projects.ListProjectsAsync(ct);
+            return EndpointRunner.Json(projects.Select(ProjectDto.From).ToList());
+        });
+
+    public static Task<IResult> CreateApiKeyAsync(HttpRequest request, string projectId, Mem0ApiServices services) =>
+        RunAsync(request, services, async ct =>
+        {
+            var project = await FindProjectAsync(projectId, services, ct);
+            var body = await JsonBody.ReadAsync(request);
+            var key = ApiKeys.Generate();
+            var record = ApiKeys.CreateRecord(project, key, body.GetString("name") ?? "api key", services.Now);
+            await services.Projects.CreateApiKeyAsync(record, ct);
+            return EndpointRunner.Json(new CreatedApiKeyDto(ApiKeyDto.From(record), key), StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> ListApiKeysAsync(HttpRequest request, string projectId, Mem0ApiServices services) =>
+        RunAsync(request, services, async ct =>
+        {
+            var project = await FindProjectAsync(projectId, services, ct);
+            var keys = await services.Projects.ListApiKeysAsync(project.ProjectId, ct);
+            return EndpointRunner.Json(keys.Select(ApiKeyDto.From).ToList());
+        });
+
+    public static Task<IResult> RevokeApiKeyAsync(HttpRequest request, string projectId, string keyId, Mem0ApiServices services) =>
+        RunAsync(request, services, async ct =>
+        {
+            var project = await FindProjectAsync(projectId, services, ct);
+            var id = RequestParsing.DecodeSegment(keyId, "key_id");
+            if (!await services.Projects.RevokeApiKeyAsync(project.ProjectId, id, services.Now, ct))
+            {
+                throw new MemoryNotFoundException("API key not found.");
+            }
+
+            return EndpointRunner.Json(new MessageDto("API key revoked"));
+        });
+
+    /// <summary>True when the request carries the configured admin key.</summary>
+    public static bool IsAdmin(HttpRequest request, AdminOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.EffectiveHash is not { } expected)
+        {
+            return false;
+        }
+
+        var presented = request.Headers[AdminHeader].ToString();
+        if (presented.Length == 0)
+        {
+            var authorization = request.Headers.Authorization.ToString().Trim();
+            if (authorization.StartsWith("Admin ", StringComparison.OrdinalIgnoreCase))
+            {
+                presented = authorization["Admin ".Length..].Trim();
+            }
+        }
+
+        return presented.Length > 0 && ApiKeys.HashesEqual(ApiKeys.Hash(presented), expected);
+    }
+
+    private static Task<IResult> RunAsync(HttpRequest request, Mem0ApiServices services, Func<CancellationToken, Task<IResult>> body) =>
+        EndpointRunner.RunAnonymousAsync(request, ErrorKey.Error, ct =>
+        {
+            if (!services.Admin.IsEnabled)
+            {
+                throw new UnauthorizedException("The admin API is disabled: set Mem0:Admin:KeyHash (or Mem0:Admin:Key locally).", forbidden: true);
+            }
+
+            if (!IsAdmin(request, services.Admin))
+            {
+                throw new UnauthorizedException($"Invalid admin key. Send it as 'Authorization: Admin <key>' or '{AdminHeader}: <key>'.");
+            }
+
+            return body(ct);
+        });
+
+    private static async Task<Project> FindProjectAsync(string projectId, Mem0ApiServices services, CancellationToken ct)
+    {
+        var id = RequestParsing.DecodeSegment(projectId, "project_id");
+        return await services.Projects.GetProjectAsync(id, ct) ?? throw new MemoryNotFoundException("Project not found.");
+    }
+}
+
+/// <summary>An API key as listed: never the secret, never the hash.</summary>
+public sealed record ApiKeyDto(string Id, string Name, string Prefix, string OrgId, string ProjectId, string CreatedAt, string? RevokedAt)
+{
+    public static ApiKeyDto From(ApiKeyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new ApiKeyDto(record.Id, record.Name, record.Prefix, record.OrgId, record.ProjectId,
+            Mem0Json.FormatTimestamp(record.CreatedAt), Mem0Json.FormatTimestamp(record.RevokedAt));
+    }
+}
+
+/// <summary>A newly created key: the only response that ever contains the secret.</summary>
+public sealed record CreatedApiKeyDto(ApiKeyDto ApiKey, string Key);

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Mem0.Core.Common;
+using Mem0.Core.Memories;
+using Microsoft.AspNetCore.Http;
+
+namespace Mem0.Core.Http;
+
+/// <summary><c>PUT</c> and <c>DELETE /v1/batch/</c> (the DELETE carries a JSON body; contract §3.10).</summary>
+public static class BatchEndpoints
+{
+    public const int MaxItems = 1000;
+
+    public static Task<IResult> UpdateAsync(HttpRequest request, Mem0ApiServices services) =>
+        EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
+        {
+            var items = await ReadItemsAsync(request, "updated");
+            var updates = new List<BatchUpdateItem>(items.Count);
+            foreach (var (item, index) in items.Select((item, index) => (item, index)))
+            {
+                var text = item.GetString("text");
+                var metadata = item.GetObject("metadata");
+                if (text is null && metadata is null)
+                {
+                    throw new ValidationException($"memories[{index}].text", $"memories[{index}] needs 'text' or 'metadata'.");
+                }
+
+                updates.Add(new BatchUpdateItem(MemoryId(item, index), text, metadata));
+            }
+
+            var count = await services.Memories.BatchUpdateAsync(caller.ProjectId, updates, ct);
+            return EndpointRunner.Json(new MessageDto($"Successfully updated {count} memories"));
+        });
+
+    public static Task<IResult> DeleteAsync(HttpRequest request, Mem0ApiServices services) =>
+        EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
+        {
+            var items = await ReadItemsAsync(request, "deleted");
+            var ids = items.Select((item, index) => MemoryId(item, index)).ToList();
+            var count = await services.Memories.BatchDeleteAsync(caller.ProjectId, ids, ct);
+            return EndpointRunner.Json(new MessageDto($"Successfully deleted {count} memories"));
+        });
+
+    private static async Task<List<JsonBody>> ReadItemsAsync(HttpRequest request, string verb)
+    {
+        var body = await JsonBody.ReadAsync(request);
+        var memories = body.GetArray("memories")
+            ?? throw new ValidationException("memories", "'memories' is required: a list of {\"memory_id\": ...} objects.");
+        var items = new List<JsonBody>();
+        var index = 0;
+        foreach (var item in memories.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new ValidationException($"memories[{index}]", $"memories[{index}] must be an object.");
+            }
+
+            items.Add(JsonBody.FromElement(item));
+            index++;
+        }
+
+        if (items.Count == 0)
+        {
+            throw new ValidationException("memories", "'memories' must not be empty.");
+        }
+
+        if (items.Count > MaxItems)
+        {
+            throw new ValidationException("memories", $"Maximum of {MaxItems} memories can be {verb} in a single request");
+        }
+
+        return items;
+    }
+
+    private static string MemoryId(JsonBody item, int index) =>
+        item.GetString("memory_id") is { Length: > 0 } id
+            ? id
+            : throw new ValidationException($"memories[{index}].memory_id", $"memories[{index}].memory_id is required.");
+}

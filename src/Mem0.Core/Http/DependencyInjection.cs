@@ -1,0 +1,20 @@
+using Mem0.Core.Projects;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mem0.Core.Http;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers what the endpoint handlers need besides the engine and the stores (registered by their features).</summary>
+    public static IServiceCollection AddMem0Api(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddSingleton<Mem0ApiServices>();
+        services.AddSingleton<ProjectBootstrapper>();
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Mem0.Core.Common;
+
+namespace Mem0.Core.Projects;
+
+/// <summary>A thread-safe, zero-dependency project and key store: a test fake and a store for ephemeral hosts.</summary>
+public sealed class InMemoryProjectStore : IProjectStore
+{
+    private readonly ConcurrentDictionary<string, Project> _projects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApiKeyRecord> _keys = new(StringComparer.Ordinal);
+
+    public Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_projects.TryGetValue(projectId, out var project) ? project : null);
+
+    public Task<IReadOnlyList<Project>> ListProjectsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Project>>([.. _projects.Values.OrderBy(p => p.CreatedAt).ThenBy(p => p.ProjectId, StringComparer.Ordinal)]);
+
+    public Task CreateProjectAsync(Project project, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        if (!_projects.TryAdd(project.ProjectId, project))
+        {
+            throw new ConcurrencyConflictException($"Project '{project.ProjectId}' already exists.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateProjectAsync(Project project, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        while (true)
+        {
+            if (!_projects.TryGetValue(project.ProjectId, out var current))
+            {
+                throw new MemoryNotFoundException($"Project '{project.ProjectId}' not found.");
+            }
+
+            if (_projects.TryUpdate(project.ProjectId, project, current))
+            {
+                return Task.CompletedTask;
+            }
+        }
+    }
+
+    public Task<ApiKeyRecord?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        var match = _keys.Values.FirstOrDefault(k => k.RevokedAt is null && ApiKeys.HashesEqual(k.KeyHash, keyHash));
+        return Task.FromResult(match);
+    }
+
+    public Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!_keys.TryAdd(key.Id, key))
+        {
+            throw new ConcurrencyConflictException($"API key '{key.Id}' already exists.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string projectId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ApiKeyRecord>>(
+            [.. _keys.Values.Where(k => k.ProjectId == projectId).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal)]);
+
+    public Task<bool> RevokeApiKeyAsync(string projectId, string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            if (!_keys.TryGetValue(keyId, out var current) || current.ProjectId != projectId)
+            {
+                return Task.FromResult(false);
+            }
+
+            if (current.RevokedAt is not null || _keys.TryUpdate(keyId, current with { RevokedAt = revokedAt }, current))
+            {
+                return Task.FromResult(true);
+            }
+        }
+    }
+}

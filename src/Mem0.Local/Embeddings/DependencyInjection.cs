@@ -1,0 +1,49 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Mem0.Local.Embeddings;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the in-process all-MiniLM-L6-v2 embedder, with its options from "Mem0:AI:Local". When
+    /// "Mem0:AI:EmbeddingProvider" is Local (the default) it is also the application's
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, replacing any registered before; otherwise the
+    /// provider registered by AddMem0AI stays in place.
+    /// </summary>
+    public static IHostApplicationBuilder AddLocalEmbeddings(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(MiniLmEmbeddingGenerator)))
+        {
+            return builder;
+        }
+
+
+        // The server's data directory is the natural home of the extracted model; read here, at registration, only.
+        var dataDirectory = builder.Configuration["Mem0:Server:DataDirectory"];
+        builder.Services.AddOptions<LocalEmbeddingOptions>()
+            .BindConfiguration(LocalEmbeddingOptions.SectionName)
+            .PostConfigure(options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.CacheDirectory))
+                {
+                    options.CacheDirectory = LocalEmbeddingDefaults.CacheDirectory(dataDirectory);
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<MiniLmEmbeddingGenerator>();
+        var provider = builder.Configuration["Mem0:AI:EmbeddingProvider"];
+        if (string.IsNullOrWhiteSpace(provider) || string.Equals(provider, "Local", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<IEmbeddingGenerator<string, Embedding<float>>>(
+                sp => sp.GetRequiredService<MiniLmEmbeddingGenerator>()));
+        }
+        return builder;
+    }
+}

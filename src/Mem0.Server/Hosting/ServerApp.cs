@@ -1,0 +1,113 @@
+using Mem0.Core.AI;
+using Mem0.Core.Http;
+using Mem0.Core.Jobs;
+using Mem0.Core.Memories;
+using Mem0.Core.Webhooks;
+using Mem0.Local.Embeddings;
+using Mem0.Local.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Server.Hosting;
+
+/// <summary>The local server: the Core endpoints on Kestrel with SQLite, the MiniLM embedder and (optionally) an LLM.</summary>
+public static partial class ServerApp
+{
+    /// <summary>Builds the app. <paramref name="configure"/> lets tests replace services before the build.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServerHosting();
+        builder.AddLocalStores();
+        builder.AddMem0AI();
+        builder.AddLocalEmbeddings();
+        builder.Services.AddMemoryEngine();
+        builder.Services.AddInlineJobs();
+        builder.Services.AddMem0Api();
+        builder.AddWebhooks();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapMem0Api();
+        return app;
+    }
+
+    /// <summary>Options, the default URL and graceful shutdown.</summary>
+    public static WebApplicationBuilder AddServerHosting(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // MEM0_API_KEY is the name the Mem0 SDKs and CLI use; map it onto the server's options here, once.
+        builder.Services.AddOptions<ServerOptions>()
+            .BindConfiguration(ServerOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ApiKey ??= configuration["MEM0_API_KEY"])
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ServerState>();
+        builder.Services.AddHostedService<ServerStartup>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
+        }
+
+        return builder;
+    }
+
+    /// <summary>The embedded stores: one SQLite database under the server's data directory (unless Mem0:Sqlite says otherwise).</summary>
+    public static WebApplicationBuilder AddLocalStores(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddSqliteStores();
+        builder.Services.AddOptions<SqliteOptions>()
+            .PostConfigure<IOptions<ServerOptions>>((sqlite, server) =>
+            {
+                if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SqliteOptions.SectionName}:DataDirectory"]))
+                {
+                    sqlite.DataDirectory = server.Value.DataDirectory;
+                }
+            });
+        return builder;
+    }
+
+    /// <summary>Checks the data directory, starts, waits for shutdown. Returns the process exit code.</summary>
+    public static async Task<int> RunServerAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        if (DataDirectory.Check(options.FullDataDirectory) is { } problem)
+        {
+            await Console.Error.WriteLineAsync("error: " + problem);
+            return 2;
+        }
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex) when (IsAddressInUse(ex))
+        {
+            var urls = string.Join(", ", app.Urls.DefaultIfEmpty(ServerOptions.DefaultUrl));
+            await Console.Error.WriteLineAsync(
+                $"error: cannot listen on {urls}: the port is already in use. Stop the other process or choose another port, e.g. --urls http://127.0.0.1:8889");
+            return 3;
+        }
+
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private static bool IsAddressInUse(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is Microsoft.AspNetCore.Connections.AddressInUseException
+                || current is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,140 @@
+using Azure.Core;
+using Mem0.Azure.AI;
+using Mem0.Core.AI;
+using Mem0.Testing.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Azure.Tests.AI;
+
+/// <summary>Azure OpenAI wiring over real HTTP against a local fake endpoint (catches package binding errors too).</summary>
+public sealed class AzureOpenAITests : IAsyncLifetime
+{
+    private FakeOpenAIServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FakeOpenAIServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task ChatClient_KeylessWithCredential_SendsBearerTokenToDeployment()
+    {
+        var credential = new FakeTokenCredential("fake-entra-token");
+        using var host = BuildHost(credential, KeylessSettings());
+        var chat = host.Services.GetRequiredService<IChatClient>();
+
+        var response = await chat.GetResponseAsync("hello", new ChatOptions { ResponseFormat = ChatResponseFormat.Json });
+
+        Assert.Equal("{}", response.Text);
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("Bearer fake-entra-token", request.Header("Authorization"));
+        Assert.Null(request.Header("api-key"));
+        Assert.Contains("chat-deployment", request.Path + request.Json?["model"], StringComparison.Ordinal);
+        Assert.EndsWith("/chat/completions", request.Path, StringComparison.Ordinal);
+        Assert.Equal("json_object", request.Json!["response_format"]!["type"]!.GetValue<string>());
+        Assert.Contains("https://cognitiveservices.azure.com/.default", credential.RequestedScopes);
+    }
+
+    [Fact]
+    public async Task EmbeddingGenerator_Keyless_SendsBearerTokenAndReturnsVectors()
+    {
+        using var host = BuildHost(new FakeTokenCredential("embed-token"), KeylessSettings());
+        var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var embeddings = await generator.GenerateAsync(["a", "b", "c"]);
+
+        Assert.Equal(3, embeddings.Count);
+        Assert.All(embeddings, e => Assert.Equal(32, e.Vector.Length));
+        Assert.Equal(FakeOpenAIServer.VectorFor("b", 32), embeddings[1].Vector.ToArray());
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("Bearer embed-token", request.Header("Authorization"));
+        Assert.EndsWith("/embeddings", request.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatClient_AzureWithApiKey_UsesOpenAIV1PathNotTheCredential()
+    {
+        var credential = new FakeTokenCredential("unused");
+        var settings = KeylessSettings();
+        settings["Mem0:AI:ApiKey"] = "resource-key";
+        using var host = BuildHost(credential, settings);
+        var chat = host.Services.GetRequiredService<IChatClient>();
+
+        await chat.GetResponseAsync("hello");
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("/openai/v1/chat/completions", request.Path);
+        Assert.Equal("resource-key", request.Header("api-key"));
+        Assert.Empty(credential.RequestedScopes);
+    }
+
+    [Fact]
+    public void AddAzureOpenAI_AzureClientIdSetting_FlowsIntoOptions()
+    {
+        var settings = KeylessSettings();
+        settings["AZURE_CLIENT_ID"] = "00000000-0000-0000-0000-000000000001";
+        using var host = BuildHost(new FakeTokenCredential("t"), settings);
+
+        Assert.Equal("00000000-0000-0000-0000-000000000001", host.Services.GetRequiredService<IOptions<AiOptions>>().Value.ManagedIdentityClientId);
+    }
+
+    [Theory]
+    [InlineData("https://res.openai.azure.com/openai/v1/")]
+    [InlineData("https://res.openai.azure.com")]
+    public void ResolveResourceEndpoint_AnyPath_GivesResourceRoot(string endpoint)
+    {
+        Assert.Equal("https://res.openai.azure.com/", AzureOpenAIClientFactory.ResolveResourceEndpoint(endpoint).AbsoluteUri);
+    }
+
+    private Dictionary<string, string?> KeylessSettings() => new()
+    {
+        ["Mem0:AI:Provider"] = "AzureOpenAI",
+        ["Mem0:AI:Endpoint"] = _server.BaseUri.ToString(),
+        ["Mem0:AI:ChatModel"] = "chat-deployment",
+        ["Mem0:AI:EmbeddingProvider"] = "AzureOpenAI",
+        ["Mem0:AI:EmbeddingModel"] = "embedding-deployment",
+        ["Mem0:AI:EmbeddingDimensions"] = "32",
+    };
+
+    private static IHost BuildHost(TokenCredential credential, Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(credential);
+        builder.AddAzureOpenAI();
+        return builder.Build();
+    }
+
+    /// <summary>Hands out a fixed token and records the scopes asked for.</summary>
+    private sealed class FakeTokenCredential(string token) : TokenCredential
+    {
+        private readonly List<string> _scopes = [];
+
+        public IReadOnlyList<string> RequestedScopes
+        {
+            get
+            {
+                lock (_scopes)
+                {
+                    return [.. _scopes];
+                }
+            }
+        }
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            lock (_scopes)
+            {
+                _scopes.AddRange(requestContext.Scopes);
+            }
+
+            return new AccessToken(token, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        }
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+}

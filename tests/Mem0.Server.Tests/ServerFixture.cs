@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Mem0.Server.Hosting;
+using Mem0.Testing.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mem0.Server.Tests;
+
+/// <summary>The real server on Kestrel, bound to a free loopback port, with its own data directory.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key";
+
+    private WebApplication? _app;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "mem0-server-tests-" + Guid.NewGuid().ToString("N"));
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The key generated at first start for the default project.</summary>
+    public string ApiKey { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>The host environment; "Development" permits plain-http webhooks to loopback receivers.</summary>
+    public string Environment { get; init; } = "Production";
+
+    public async Task InitializeAsync()
+    {
+        _app = ServerApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Mem0:Server:DataDirectory={DataDirectory}",
+            "--Mem0:Server:PrintBanner=false",
+            $"--Mem0:Admin:Key={AdminKey}",
+            "--Logging:LogLevel:Default=Warning",
+            $"--environment={Environment}",
+        ],
+        // Fast deterministic vectors for plumbing tests; the real MiniLM model is exercised by the Local tests.
+        builder => builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashingEmbeddingGenerator()));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        var bootstrap = await _app.Services.GetRequiredService<ServerState>().Bootstrap;
+        ApiKey = bootstrap.GeneratedApiKey!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp directory is harmless.
+        }
+    }
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", apiKey ?? ApiKey);
+        return client;
+    }
+
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Mem0-Admin-Key", AdminKey);
+        return client;
+    }
+
+    /// <summary>Creates another project through the admin API and returns its id and a key for it.</summary>
+    public async Task<(string ProjectId, string ApiKey)> CreateProjectAsync(string name)
+    {
+        using var admin = AdminClient();
+        var project = await ReadJsonAsync(await admin.PostAsJsonAsync("/admin/v1/projects/", new { name }));
+        var projectId = project.GetProperty("project_id").GetString()!;
+        var key = await ReadJsonAsync(await admin.PostAsJsonAsync($"/admin/v1/projects/{projectId}/api-keys/", new { name = "test" }));
+        return (projectId, key.GetProperty("key").GetString()!);
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json",
+            $"Expected JSON from {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} ({(int)response.StatusCode}), got '{response.Content.Headers.ContentType}': {text}");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    public static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}
