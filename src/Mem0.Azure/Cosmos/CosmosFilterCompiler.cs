@@ -69,10 +69,10 @@ public sealed class CosmosFilterCompiler
             FilterFieldKind.AgentId => CompileScalar("c.agentId", condition, location, allowRange: false, allowContains: true),
             FilterFieldKind.AppId => CompileScalar("c.appId", condition, location, allowRange: false, allowContains: true),
             FilterFieldKind.RunId => CompileScalar("c.runId", condition, location, allowRange: false, allowContains: true),
-            FilterFieldKind.MemoryId => CompileScalar("c.id", condition, location, allowRange: false, allowContains: false),
+            FilterFieldKind.MemoryId => CompileScalar("c.id", condition, location, allowRange: false, allowContains: true),
             FilterFieldKind.CreatedAt => CompileScalar("c.createdAt", condition, location, allowRange: true, allowContains: false),
             FilterFieldKind.UpdatedAt => CompileScalar("c.updatedAt", condition, location, allowRange: true, allowContains: false),
-            FilterFieldKind.Text => CompileText(condition, location),
+            FilterFieldKind.Text => CompileScalar("c.memory", condition, location, allowRange: false, allowContains: true),
             FilterFieldKind.Categories => CompileCategories(condition, location),
             FilterFieldKind.Metadata => CompileMetadata(condition, location),
             _ => throw new FilterValidationException(location, $"The Cosmos DB store cannot filter on '{field.WireName}'."),
@@ -110,32 +110,32 @@ public sealed class CosmosFilterCompiler
         }
     }
 
-    private string CompileText(ConditionFilter condition, string location) => condition.Operator switch
-    {
-        FilterOperator.Contains => $"CONTAINS(c.memory, {Add(Text(condition.Value, location))})",
-        FilterOperator.IContains => $"CONTAINS(c.memory, {Add(Text(condition.Value, location))}, true)",
-        FilterOperator.Eq => $"c.memory = {Add(Text(condition.Value, location))}",
-        FilterOperator.Ne => $"c.memory != {Add(Text(condition.Value, location))}",
-        _ => throw Unsupported(location, condition.Operator),
-    };
-
+    /// <summary>Category names match whole and case-insensitively (the platform's semantics, as in FilterEvaluator).</summary>
     private string CompileCategories(ConditionFilter condition, string location)
     {
         const string Path = "c.categories";
         var value = condition.Value;
-        return condition.Operator switch
+        switch (condition.Operator)
         {
-            FilterOperator.Eq => Guarded(Path, $"ARRAY_CONTAINS({Path}, {Add(Text(value, location))})"),
-            FilterOperator.Ne => "NOT " + Guarded(Path, $"ARRAY_CONTAINS({Path}, {Add(Text(value, location))})"),
-            FilterOperator.In => $"EXISTS(SELECT VALUE cat FROM cat IN {Path} WHERE ARRAY_CONTAINS({Add(List(value, location))}, cat))",
-            FilterOperator.Nin => $"NOT EXISTS(SELECT VALUE cat FROM cat IN {Path} WHERE ARRAY_CONTAINS({Add(List(value, location))}, cat))",
+            case FilterOperator.Exists:
+            case FilterOperator.Ne when value is NullValue:
+                return Guarded(Path, $"ARRAY_LENGTH({Path}) > 0");
+            case FilterOperator.Eq or FilterOperator.Contains or FilterOperator.IContains when value is NullValue:
+                return "NOT " + Guarded(Path, $"ARRAY_LENGTH({Path}) > 0");
+            case FilterOperator.Eq or FilterOperator.Contains or FilterOperator.IContains:
+                return HasCategory($"STRINGEQUALS(cat, {Add(Text(value, location))}, true)");
+            case FilterOperator.Ne:
+                return "NOT " + HasCategory($"STRINGEQUALS(cat, {Add(Text(value, location))}, true)");
+            case FilterOperator.In:
+                return HasCategory($"ARRAY_CONTAINS({Add(LowerList(value, location))}, LOWER(cat))");
+            case FilterOperator.Nin:
+                return "NOT " + HasCategory($"ARRAY_CONTAINS({Add(LowerList(value, location))}, LOWER(cat))");
+            default:
+                throw Unsupported(location, condition.Operator);
+        }
 
-            // Category names are matched whole and case-insensitively, as the platform does.
-            FilterOperator.Contains or FilterOperator.IContains =>
-                $"EXISTS(SELECT VALUE cat FROM cat IN {Path} WHERE STRINGEQUALS(cat, {Add(Text(value, location))}, true))",
-            FilterOperator.Exists => Guarded(Path, $"ARRAY_LENGTH({Path}) > 0"),
-            _ => throw Unsupported(location, condition.Operator),
-        };
+        static string HasCategory(string predicate) =>
+            $"(IS_ARRAY({Path}) AND EXISTS(SELECT VALUE cat FROM cat IN {Path} WHERE {predicate}))";
     }
 
     private string CompileMetadata(ConditionFilter condition, string location)
@@ -152,7 +152,10 @@ public sealed class CosmosFilterCompiler
                 }
 
             case FilterOperator.IContains:
-                return $"(IS_STRING({path}) AND CONTAINS({path}, {Add(Text(value, location))}, true))";
+                {
+                    var p = Add(Text(value, location));
+                    return $"((IS_STRING({path}) AND CONTAINS({path}, {p}, true)) OR (IS_ARRAY({path}) AND EXISTS(SELECT VALUE v FROM v IN {path} WHERE STRINGEQUALS(v, {p}, true))))";
+                }
             default:
                 return CompileScalar(path, condition, location, allowRange: true, allowContains: false);
         }
@@ -219,6 +222,11 @@ public sealed class CosmosFilterCompiler
         ListValue list => list.Items.Select(item => Scalar(item, location)).ToArray(),
         _ => [Scalar(value, location)],
     };
+
+    private static string[] LowerList(FilterValue value, string location) =>
+        List(value, location).Select(item => item as string ?? throw new FilterValidationException(location, "Categories are strings."))
+            .Select(item => item.ToLowerInvariant())
+            .ToArray();
 
     private static FilterValidationException Unsupported(string location, FilterOperator op) =>
         new(location, $"Operator '{op.ToString().ToLowerInvariant()}' is not supported for this field.");

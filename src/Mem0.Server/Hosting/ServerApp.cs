@@ -1,13 +1,16 @@
+using Mem0.Core.AI;
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
+using Mem0.Core.Webhooks;
+using Mem0.Local.Embeddings;
 using Mem0.Local.Jobs;
 using Mem0.Local.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Server.Hosting;
 
-/// <summary>The local server: the Core endpoints on Kestrel with the embedded adapters.</summary>
+/// <summary>The local server: the Core endpoints on Kestrel with SQLite, the MiniLM embedder and (optionally) an LLM.</summary>
 public static partial class ServerApp
 {
     /// <summary>Builds the app. <paramref name="configure"/> lets tests replace services before the build.</summary>
@@ -16,9 +19,12 @@ public static partial class ServerApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServerHosting();
         builder.AddLocalStores();
+        builder.AddMem0AI();
+        builder.AddLocalEmbeddings();
         builder.Services.AddMemoryEngine();
         builder.Services.AddLocalDurableJobs();
         builder.Services.AddMem0Api();
+        builder.AddWebhooks();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,7 +43,6 @@ public static partial class ServerApp
             .PostConfigure<IConfiguration>((options, configuration) => options.ApiKey ??= configuration["MEM0_API_KEY"])
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOptions<ServerAiSummary>().BindConfiguration("Mem0:AI");
         builder.Services.AddSingleton<ServerState>();
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
@@ -93,7 +98,17 @@ public static partial class ServerApp
         return 0;
     }
 
-    private static bool IsAddressInUse(IOException exception) =>
-        exception.GetType().Name == "AddressInUseException"
-        || exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse };
+    private static bool IsAddressInUse(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is Microsoft.AspNetCore.Connections.AddressInUseException
+                || current is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

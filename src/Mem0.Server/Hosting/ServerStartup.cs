@@ -1,3 +1,5 @@
+using Mem0.Core.AI;
+using Mem0.Core.Memories;
 using Mem0.Core.Projects;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,7 +12,8 @@ internal sealed partial class ServerStartup(
     ProjectBootstrapper bootstrapper,
     ServerState state,
     IOptions<ServerOptions> options,
-    IOptions<ServerAiSummary> ai,
+    IOptions<AiOptions> ai,
+    MemoryService memories,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<ServerStartup> logger) : IHostedService
@@ -29,9 +32,9 @@ internal sealed partial class ServerStartup(
             throw;
         }
 
-        if (ai.Value.HasLlm)
+        if (memories.Extractor == "llm")
         {
-            LogLlm(logger, ai.Value.Provider!, ai.Value.ChatModel ?? "(default model)");
+            LogLlm(logger, ai.Value.Provider.ToString(), ai.Value.ChatModel ?? "(default model)");
         }
         else
         {
@@ -89,14 +92,4 @@ internal sealed partial class ServerStartup(
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "LLM: {Provider} with model {Model}")]
     private static partial void LogLlm(ILogger logger, string provider, string model);
-}
-
-/// <summary>The few AI settings the banner reports (the AI feature owns and validates the full section).</summary>
-public sealed class ServerAiSummary
-{
-    public string? Provider { get; set; }
-
-    public string? ChatModel { get; set; }
-
-    public bool HasLlm => !string.IsNullOrWhiteSpace(Provider) && !Provider.Equals("None", StringComparison.OrdinalIgnoreCase);
 }
