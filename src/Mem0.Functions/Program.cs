@@ -3,6 +3,7 @@ using Mem0.Azure.Cosmos;
 using Mem0.Azure.Webhooks;
 using Mem0.Core.Webhooks;
 using Mem0.Functions.Http;
+using Mem0.Functions.Jobs;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.AddCosmosStores();
 builder.AddAzureOpenAI();
+builder.AddDurableJobs();
 builder.AddMem0FunctionsApi();
 builder.AddStorageQueueWebhookTransport(runWorker: false);
 builder.AddWebhooks();

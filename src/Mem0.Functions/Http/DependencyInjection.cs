@@ -17,7 +17,7 @@ public static class DependencyInjection
         builder.UseMiddleware<Mem0HttpMiddleware>();
         builder.Services.AddMemoryEngine();
 
-        // Adds run inline until a durable scheduler is registered before this call (TryAdd: the durable one wins).
+        // Jobs run inline unless a durable scheduler is registered (AddDurableJobs replaces it, before or after this call).
         builder.Services.AddInlineJobs();
         builder.Services.AddMem0Api();
         return builder;

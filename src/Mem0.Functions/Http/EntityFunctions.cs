@@ -1,6 +1,8 @@
 using Mem0.Core.Http;
 using Microsoft.AspNetCore.Http;
+using Mem0.Functions.Jobs;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Mem0.Functions.Http;
 
@@ -23,8 +25,9 @@ public sealed class EntityFunctions
     public Task<IResult> DeleteEntity(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v2/entities/{entityType}/{entityName}/")] HttpRequest request,
         string entityType,
-        string entityName) =>
-        EntityEndpoints.DeleteAsync(request, entityType, entityName, _services);
+        string entityName,
+        [DurableClient] DurableTaskClient durableClient) =>
+        FunctionsDurableClientSource.RunAsync(durableClient, () => EntityEndpoints.DeleteAsync(request, entityType, entityName, _services));
 
     [Function(nameof(DeleteEntityLegacy))]
     public Task<IResult> DeleteEntityLegacy(

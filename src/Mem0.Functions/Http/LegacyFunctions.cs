@@ -1,6 +1,8 @@
 using Mem0.Core.Http;
 using Microsoft.AspNetCore.Http;
+using Mem0.Functions.Jobs;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Mem0.Functions.Http;
 
@@ -16,8 +18,9 @@ public sealed class LegacyFunctions
 
     [Function(nameof(AddMemoriesV1))]
     public Task<IResult> AddMemoriesV1(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/memories/")] HttpRequest request) =>
-        LegacyEndpoints.AddV1Async(request, _services);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/memories/")] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient) =>
+        FunctionsDurableClientSource.RunAsync(durableClient, () => LegacyEndpoints.AddV1Async(request, _services));
 
     [Function(nameof(SearchMemoriesV1))]
     public Task<IResult> SearchMemoriesV1(

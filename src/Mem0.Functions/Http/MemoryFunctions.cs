@@ -1,6 +1,8 @@
 using Mem0.Core.Http;
 using Microsoft.AspNetCore.Http;
+using Mem0.Functions.Jobs;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Mem0.Functions.Http;
 
@@ -16,8 +18,9 @@ public sealed class MemoryFunctions
 
     [Function(nameof(AddMemories))]
     public Task<IResult> AddMemories(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v3/memories/add/")] HttpRequest request) =>
-        MemoryEndpoints.AddAsync(request, _services);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v3/memories/add/")] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient) =>
+        FunctionsDurableClientSource.RunAsync(durableClient, () => MemoryEndpoints.AddAsync(request, _services));
 
     [Function(nameof(SearchMemories))]
     public Task<IResult> SearchMemories(
@@ -49,8 +52,9 @@ public sealed class MemoryFunctions
 
     [Function(nameof(DeleteAllMemories))]
     public Task<IResult> DeleteAllMemories(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/memories/")] HttpRequest request) =>
-        MemoryEndpoints.DeleteAllAsync(request, _services);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/memories/")] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient) =>
+        FunctionsDurableClientSource.RunAsync(durableClient, () => MemoryEndpoints.DeleteAllAsync(request, _services));
 
     [Function(nameof(GetMemoryHistory))]
     public Task<IResult> GetMemoryHistory(

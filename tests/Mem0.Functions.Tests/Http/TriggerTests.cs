@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Mem0.Core.Http;
 using Mem0.Functions.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,7 +74,7 @@ public sealed class TriggerTests : IAsyncLifetime
         var memories = new MemoryFunctions(_host.Api);
         var add = _host.Request("POST", "/v3/memories/add/", """{"messages":[{"role":"user","content":"I like green tea"}],"user_id":"alice","infer":false}""");
 
-        var (addStatus, added) = await InvokeAsync(nameof(MemoryFunctions.AddMemories), add, memories.AddMemories);
+        var (addStatus, added) = await InvokeAsync(nameof(MemoryFunctions.AddMemories), add, r => memories.AddMemories(r, new Moq.Mock<DurableTaskClient>("test").Object));
 
         Assert.Equal(200, addStatus);
         var id = added.GetProperty("results").EnumerateArray().First().GetProperty("id").GetString()!;
