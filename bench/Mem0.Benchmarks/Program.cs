@@ -34,4 +34,4 @@ return 0;
 
 static string RuntimeInformationText() =>
     $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
-    $"{(typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "?")} build";
+    $"{(typeof(IBenchmark).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "?")} build";

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Mem0.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mem0.Benchmarks;
+
+/// <summary>
+/// Bulk import on the local server (SQLite, MiniLM, <c>infer: false</c>), end to end from the request to the event's
+/// SUCCEEDED, against the same kind of items added one <c>POST /v3/memories/add/</c> at a time (how the Mem0 CLI imports),
+/// and the raw embedder's throughput on the same texts. Options: <c>--items 5000</c> <c>--single 300</c>.
+/// </summary>
+public sealed class ImportBenchmark : IBenchmark
+{
+    public string Name => "import";
+
+    public string Description => "bulk import items/s vs one add per item vs the raw MiniLM embedder (local server)";
+
+    public async Task RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        var items = int.Parse(Option(args, "--items", "5000"), CultureInfo.InvariantCulture);
+        var single = int.Parse(Option(args, "--single", "300"), CultureInfo.InvariantCulture);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-import-" + Guid.NewGuid().ToString("N"));
+        var app = ServerApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Mem0:Server:DataDirectory={dataDirectory}",
+            $"--Mem0:AI:Local:CacheDirectory={Path.Combine(Path.GetTempPath(), "mem0-bench-minilm")}",
+            "--Mem0:Server:PrintBanner=false",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var key = (await app.Services.GetRequiredService<ServerState>().Bootstrap).GeneratedApiKey!;
+            using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(30) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", key);
+
+            var embedder = app.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+            await embedder.GenerateAsync(Texts("warmup", 64), cancellationToken: cancellationToken);
+
+            var raw = await RawEmbedderAsync(embedder, Texts("raw", items), cancellationToken);
+            var bulk = await BulkImportAsync(client, "bulk-user", Texts("bulk", items), cancellationToken);
+            var oneByOne = await OneByOneAsync(client, "single-user", Texts("single", single), cancellationToken);
+
+            output.WriteLine($"MiniLM all-MiniLM-L6-v2, infer=false, SQLite; {items} items bulk, {single} items one by one");
+            output.WriteLine();
+            output.WriteLine("| path | items | seconds | items/s |");
+            output.WriteLine("|---|---:|---:|---:|");
+            output.WriteLine(Row("raw embedder (batches of 32)", items, raw));
+            output.WriteLine(Row("bulk import, request → SUCCEEDED", items, bulk));
+            output.WriteLine(Row("one POST /v3/memories/add/ per item", single, oneByOne));
+            output.WriteLine();
+            var bulkRate = items / bulk.TotalSeconds;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bulk vs item by item: {bulkRate / (single / oneByOne.TotalSeconds):F1}x (target >= 5x); bulk vs raw embedder: {100 * bulkRate / (items / raw.TotalSeconds):F0}% (target >= 80%)"));
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is harmless.
+            }
+        }
+    }
+
+    private static async Task<TimeSpan> RawEmbedderAsync(IEmbeddingGenerator<string, Embedding<float>> embedder, List<string> texts, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var start = 0; start < texts.Count; start += 32)
+        {
+            await embedder.GenerateAsync(texts.Skip(start).Take(32), cancellationToken: cancellationToken);
+        }
+
+        return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> BulkImportAsync(HttpClient client, string user, List<string> texts, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(texts.Select(t => new { memory = t, user_id = user }));
+        var watch = Stopwatch.StartNew();
+        using var response = await client.PostAsync(
+            "/v1/memories/import/", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var queued = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var eventId = queued.GetProperty("event_id").GetString()!;
+        while (true)
+        {
+            var memoryEvent = await client.GetFromJsonAsync<JsonElement>($"/v1/event/{eventId}/", cancellationToken);
+            var status = memoryEvent.GetProperty("status").GetString();
+            if (status == "SUCCEEDED")
+            {
+                return watch.Elapsed;
+            }
+
+            if (status == "FAILED")
+            {
+                throw new InvalidOperationException("The import failed: " + memoryEvent.GetProperty("error"));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
+    }
+
+    private static async Task<TimeSpan> OneByOneAsync(HttpClient client, string user, List<string> texts, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        foreach (var text in texts)
+        {
+            using var response = await client.PostAsJsonAsync(
+                "/v3/memories/add/",
+                new { messages = new[] { new { role = "user", content = text } }, user_id = user, infer = false },
+                cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+
+        return watch.Elapsed;
+    }
+
+    private static List<string> Texts(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => $"{prefix} note {i}: the user prefers {Topics[i % Topics.Length]} on {Days[i % Days.Length]}s and mentioned item {i * 7919 % 10007}.")];
+
+    private static readonly string[] Topics = ["green tea", "long walks", "jazz records", "chess puzzles", "mountain biking", "sourdough baking", "sci-fi novels"];
+
+    private static readonly string[] Days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+    private static string Row(string path, int count, TimeSpan elapsed) =>
+        string.Create(CultureInfo.InvariantCulture, $"| {path} | {count} | {elapsed.TotalSeconds:F2} | {count / elapsed.TotalSeconds:F0} |");
+
+    private static string Option(IReadOnlyList<string> args, string name, string fallback)
+    {
+        var index = args.ToList().IndexOf(name);
+        return index >= 0 && index + 1 < args.Count ? args[index + 1] : fallback;
+    }
+}
