@@ -93,6 +93,13 @@ public sealed class ServerFixture : IAsyncLifetime
         return (projectId, key.GetProperty("key").GetString()!);
     }
 
+    /// <summary>Waits until the job behind an event (its Durable instance id is the event id) has finished.</summary>
+    public async Task WaitForJobAsync(string eventId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>().WaitForInstanceCompletionAsync(eventId, timeout.Token);
+    }
+
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

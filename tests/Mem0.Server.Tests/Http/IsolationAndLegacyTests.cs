@@ -28,8 +28,10 @@ public sealed class IsolationAndLegacyTests(ServerFixture server)
         var list = await ListAsync(b, "shared-name");
         var search = await ReadJsonAsync(await b.PostAsJsonAsync("/v3/memories/search/", new { query = "secret", filters = new { user_id = "shared-name" }, threshold = 0.0 }));
         var entities = await ReadJsonAsync(await b.GetAsync("/v1/entities/"));
-        await b.DeleteAsync("/v1/memories/?user_id=*");
-        await b.DeleteAsync("/v2/entities/user/shared-name/");
+        var deleteAll = await ReadJsonAsync(await b.DeleteAsync("/v1/memories/?user_id=*"));
+        var deleteEntity = await ReadJsonAsync(await b.DeleteAsync("/v2/entities/user/shared-name/"));
+        await server.WaitForJobAsync(deleteAll.GetProperty("event_id").GetString()!);
+        await server.WaitForJobAsync(deleteEntity.GetProperty("event_id").GetString()!);
         var stillThere = await ReadJsonAsync(await a.GetAsync($"/v1/memories/{id}/"));
 
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);

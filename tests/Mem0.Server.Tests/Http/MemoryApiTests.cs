@@ -49,7 +49,8 @@ public sealed class MemoryApiTests(ServerFixture server)
             user_id = user,
         });
         var body = await ReadJsonAsync(response);
-        var eventId = body.GetProperty("event_id").GetString();
+        var eventId = body.GetProperty("event_id").GetString()!;
+        await server.WaitForJobAsync(eventId);
         var memoryEvent = await ReadJsonAsync(await client.GetAsync($"/v1/event/{eventId}/"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -264,6 +265,7 @@ public sealed class MemoryApiTests(ServerFixture server)
 
         var response = await client.DeleteAsync($"/v1/memories/?user_id={user}&source=CLI");
         var body = await ReadJsonAsync(response);
+        await server.WaitForJobAsync(body.GetProperty("event_id").GetString()!);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Shape.HasString(body, "message");
@@ -286,6 +288,7 @@ public sealed class MemoryApiTests(ServerFixture server)
         var list = await ReadJsonAsync(await client.GetAsync("/v1/entities/"));
         var delete = await client.DeleteAsync("/v2/entities/user/team%2Falice/?source=CLI");
         var deleteBody = await ReadJsonAsync(delete);
+        await server.WaitForJobAsync(deleteBody.GetProperty("event_id").GetString()!);
         var after = await ReadJsonAsync(await client.GetAsync("/v1/entities/"));
 
         Shape.IsEnvelope(list);
