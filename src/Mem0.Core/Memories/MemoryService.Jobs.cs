@@ -94,22 +94,32 @@ public sealed partial class MemoryService
     public async Task<int> DeleteBatchAsync(string projectId, FilterNode filter, int? batchSize = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var page = await _store.ListAsync(projectId, new MemoryListQuery
+        for (var attempt = 1; ; attempt++)
         {
-            Filter = filter,
-            PageSize = batchSize ?? _options.DeleteBatchSize,
-            IncludeExpired = true,
-            Today = Today(),
-        }, cancellationToken);
-        if (page.Items.Count == 0)
-        {
-            return 0;
-        }
+            var page = await _store.ListAsync(projectId, new MemoryListQuery
+            {
+                Filter = filter,
+                PageSize = batchSize ?? _options.DeleteBatchSize,
+                IncludeExpired = true,
+                Today = Today(),
+            }, cancellationToken);
+            if (page.Items.Count == 0)
+            {
+                return 0;
+            }
 
-        // No ETag: a concurrent edit must not resurrect a memory the caller wants gone.
-        var batch = page.Items.Select(m => m with { ETag = null }).ToList();
-        await _store.ApplyAsync(projectId, DeleteChangeSet(batch, _time.GetUtcNow()), cancellationToken);
-        return batch.Count;
+            // No ETag: a concurrent edit must not resurrect a memory the caller wants gone.
+            var batch = page.Items.Select(m => m with { ETag = null }).ToList();
+            try
+            {
+                await _store.ApplyAsync(projectId, DeleteChangeSet(batch, _time.GetUtcNow()), cancellationToken);
+                return batch.Count;
+            }
+            catch (Common.MemoryNotFoundException) when (attempt < 3)
+            {
+                // Someone deleted part of the batch concurrently; list again.
+            }
+        }
     }
 
     /// <summary>Counts the memories a delete will remove (expired ones too).</summary>
