@@ -1,6 +1,6 @@
 # Creates the first project and API key through the deployed app's admin API, once per azd environment:
 #   POST {MEM0_BASE_URL}/admin/v1/projects/                      {"project_id": ..., "name": ...}
-#   POST {MEM0_BASE_URL}/admin/v1/projects/{project_id}/keys/    {"name": "azd-bootstrap"}
+#   POST {MEM0_BASE_URL}/admin/v1/projects/{project_id}/api-keys/    {"name": "azd-bootstrap"}
 # with "Authorization: Admin <MEM0_ADMIN_KEY>". Prints the new API key once and stores only its id
 # (MEM0_BOOTSTRAP_KEY_ID) in the azd environment. The admin key is never printed.
 param(
@@ -57,7 +57,7 @@ if ($result.Status -notin 200, 201, 409) {
     Write-Host "Creating project '$project' answered HTTP $($result.Status); trying to create the key anyway."
 }
 
-$result = Invoke-Admin "/admin/v1/projects/$project/keys/" @{ name = 'azd-bootstrap' }
+$result = Invoke-Admin "/admin/v1/projects/$project/api-keys/" @{ name = 'azd-bootstrap' }
 if ($result.Status -notin 200, 201) {
     Write-Host "Creating the first API key failed (HTTP $($result.Status)). Create one by hand as the README's deploy section shows."
     return

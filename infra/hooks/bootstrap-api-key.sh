@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates the first project and API key through the deployed app's admin API, once per azd environment:
 #   POST {MEM0_BASE_URL}/admin/v1/projects/                      {"project_id": ..., "name": ...}
-#   POST {MEM0_BASE_URL}/admin/v1/projects/{project_id}/keys/    {"name": "azd-bootstrap"}
+#   POST {MEM0_BASE_URL}/admin/v1/projects/{project_id}/api-keys/    {"name": "azd-bootstrap"}
 # with "Authorization: Admin <MEM0_ADMIN_KEY>". Prints the new API key once and stores only its id
 # (MEM0_BOOTSTRAP_KEY_ID) in the azd environment. The admin key is never printed or put on a command line.
 # MEM0_BOOTSTRAP_WAIT: how many times to retry (10 s apart) while the app is not answering yet.
@@ -70,7 +70,7 @@ case "$status" in
   *) echo "Creating project '$project' answered HTTP $status; trying to create the key anyway." ;;
 esac
 
-status="$(post "/admin/v1/projects/${project}/keys/" '{"name":"azd-bootstrap"}')"
+status="$(post "/admin/v1/projects/${project}/api-keys/" '{"name":"azd-bootstrap"}')"
 if [ "$status" != 200 ] && [ "$status" != 201 ]; then
   echo "Creating the first API key failed (HTTP $status). Create one by hand as the README's deploy section shows."
   exit 0
