@@ -34,7 +34,7 @@ export function uniqueId(prefix) {
 export async function call(method, path, { body, key = apiKey, headers = {} } = {}) {
   const response = await fetch(`${host}${path}`, {
     method,
-    headers: { Authorization: `Token ${key}`, "Content-Type": "application/json", ...headers },
+    headers: { ...(key ? { Authorization: `Token ${key}` } : {}), "Content-Type": "application/json", ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -69,4 +69,30 @@ export async function addAndWait(client, messages, options) {
   const queued = await client.add(messages, options);
   if (!queued.eventId) throw new Error(`add did not return an event id: ${JSON.stringify(queued)}`);
   return waitForEvent(queued.eventId);
+}
+
+/**
+ * Creates a fresh project and an API key for it through the server's admin API (ours, beyond the platform), so a
+ * test can work in a project no other test touches.
+ */
+export async function createProject(name) {
+  if (!adminKey) throw new Error("MEM0_TEST_ADMIN_KEY must be set: run tests/sdk-compat/run.sh");
+  const headers = { "X-Mem0-Admin-Key": adminKey };
+  const project = await call("POST", "/admin/v1/projects/", { body: { name }, key: null, headers });
+  if (project.status !== 201) throw new Error(`creating a project answered ${project.status}: ${project.text}`);
+  const projectId = project.json.project_id;
+  const key = await call("POST", `/admin/v1/projects/${encodeURIComponent(projectId)}/api-keys/`, {
+    body: { name: `${name} key` }, key: null, headers,
+  });
+  if (key.status !== 201) throw new Error(`creating a key answered ${key.status}: ${key.text}`);
+  return { projectId, orgId: project.json.org_id, apiKey: key.json.key, keyId: key.json.api_key?.id ?? key.json.id };
+}
+
+/** Revokes a key through the admin API. */
+export async function revokeKey(projectId, keyId) {
+  const headers = { "X-Mem0-Admin-Key": adminKey };
+  const answer = await call("DELETE", `/admin/v1/projects/${encodeURIComponent(projectId)}/api-keys/${encodeURIComponent(keyId)}/`, {
+    key: null, headers,
+  });
+  if (answer.status !== 200) throw new Error(`revoking a key answered ${answer.status}: ${answer.text}`);
 }
