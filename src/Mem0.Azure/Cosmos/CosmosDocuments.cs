@@ -163,6 +163,9 @@ internal sealed class HistoryDocument
 
     public required string UpdatedAt { get; init; }
 
+    /// <summary>Outbox flag: false until the webhook dispatcher has enqueued this change's notifications.</summary>
+    public bool Dispatched { get; init; }
+
     public static HistoryDocument FromEntry(HistoryEntry entry) => new()
     {
         Id = entry.Id,

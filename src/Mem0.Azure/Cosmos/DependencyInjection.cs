@@ -35,7 +35,9 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetService<TokenCredential>(), configureClient));
         services.AddSingleton<CosmosContainers>();
         services.AddSingleton<CosmosTelemetry>();
-        services.AddSingleton<IMemoryStore, CosmosMemoryStore>();
+        services.AddSingleton<CosmosMemoryStore>();
+        services.AddSingleton<IMemoryStore>(sp => sp.GetRequiredService<CosmosMemoryStore>());
+        services.AddSingleton<IMemoryChangeOutbox>(sp => sp.GetRequiredService<CosmosMemoryStore>());
         services.AddSingleton<IEventStore, CosmosEventStore>();
         services.AddSingleton<IProjectStore, CosmosProjectStore>();
         services.AddHostedService<CosmosLayoutVerifier>();
