@@ -32,6 +32,7 @@ public sealed class ProgramWiringTests
         ["Mem0:AI:EmbeddingDimensions"] = "1536",
         ["Mem0:Admin:KeyHash"] = new string('a', 64),
         ["Mem0:Webhooks:QueueServiceUri"] = "https://127.0.0.1:10001/devstoreaccount1",
+        ["Mem0:Jobs:BlobServiceUri"] = "https://127.0.0.1:10000/devstoreaccount1",
     };
 
     [Theory]
@@ -47,11 +48,23 @@ public sealed class ProgramWiringTests
     [InlineData(typeof(AdminFunctions))]
     [InlineData(typeof(DeliverWebhookFunction))]
     [InlineData(typeof(Mem0HttpMiddleware))]
+    [InlineData(typeof(Mem0.Functions.Jobs.JobFunctions))]
+    [InlineData(typeof(Mem0.Functions.Jobs.ImportFunctions))]
     public void Build_EveryFunctionClass_Resolves(Type functionClass)
     {
         using var host = BuildHost(ValidSettings());
 
         Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, functionClass));
+    }
+
+    [Fact]
+    public void Build_Jobs_UseTheDurableSchedulerAndBlobPayloads()
+    {
+        using var host = BuildHost(ValidSettings());
+
+        Assert.IsType<Mem0.Core.Jobs.DurableJobScheduler>(host.Services.GetRequiredService<Mem0.Core.Jobs.IJobScheduler>());
+        Assert.IsType<Mem0.Azure.Jobs.BlobJobPayloadStore>(host.Services.GetRequiredService<Mem0.Core.Jobs.IJobPayloadStore>());
+        Assert.True(host.Services.GetRequiredService<Mem0.Core.Jobs.JobSchedulingMode>().UseEntityLock);
     }
 
     [Fact]
