@@ -16,7 +16,8 @@ namespace Mem0.Benchmarks;
 /// <summary>
 /// Bulk import on the local server (SQLite, MiniLM, <c>infer: false</c>), end to end from the request to the event's
 /// SUCCEEDED, against the same kind of items added one <c>POST /v3/memories/add/</c> at a time (how the Mem0 CLI imports),
-/// and the raw embedder's throughput on the same texts. Options: <c>--items 5000</c> <c>--single 300</c>.
+/// and the raw embedder's throughput on the same texts. The three paths alternate over several rounds and their times are
+/// summed, so a load change on a shared machine hits all three alike. Options: <c>--items 6000</c> <c>--single 600</c> <c>--rounds 3</c> <c>--concurrency 2</c> <c>--batch 256</c>.
 /// </summary>
 public sealed class ImportBenchmark : IBenchmark
 {
@@ -28,8 +29,13 @@ public sealed class ImportBenchmark : IBenchmark
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var items = int.Parse(Option(args, "--items", "5000"), CultureInfo.InvariantCulture);
-        var single = int.Parse(Option(args, "--single", "300"), CultureInfo.InvariantCulture);
+        var rounds = int.Parse(Option(args, "--rounds", "3"), CultureInfo.InvariantCulture);
+        var perRound = int.Parse(Option(args, "--items", "6000"), CultureInfo.InvariantCulture) / rounds;
+        var singlePerRound = int.Parse(Option(args, "--single", "600"), CultureInfo.InvariantCulture) / rounds;
+        var items = perRound * rounds;
+        var concurrency = Option(args, "--concurrency", "2");
+        var batch = Option(args, "--batch", "256");
+        var single = singlePerRound * rounds;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-import-" + Guid.NewGuid().ToString("N"));
         var app = ServerApp.Build(
         [
@@ -37,6 +43,8 @@ public sealed class ImportBenchmark : IBenchmark
             $"--Mem0:Server:DataDirectory={dataDirectory}",
             $"--Mem0:AI:Local:CacheDirectory={Path.Combine(Path.GetTempPath(), "mem0-bench-minilm")}",
             "--Mem0:Server:PrintBanner=false",
+            $"--Mem0:Jobs:ImportConcurrency={concurrency}",
+            $"--Mem0:Jobs:ImportBatchSize={batch}",
             "--Logging:LogLevel:Default=Warning",
         ]);
         try
@@ -50,11 +58,15 @@ public sealed class ImportBenchmark : IBenchmark
             var embedder = app.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
             await embedder.GenerateAsync(Texts("warmup", 64), cancellationToken: cancellationToken);
 
-            var raw = await RawEmbedderAsync(embedder, Texts("raw", items), cancellationToken);
-            var bulk = await BulkImportAsync(client, "bulk-user", Texts("bulk", items), cancellationToken);
-            var oneByOne = await OneByOneAsync(client, "single-user", Texts("single", single), cancellationToken);
+            TimeSpan raw = default, bulk = default, oneByOne = default;
+            for (var round = 0; round < rounds; round++)
+            {
+                raw += await RawEmbedderAsync(embedder, Texts($"raw{round}", perRound), cancellationToken);
+                bulk += await BulkImportAsync(client, $"bulk-user-{round}", Texts($"bulk{round}", perRound), cancellationToken);
+                oneByOne += await OneByOneAsync(client, $"single-user-{round}", Texts($"single{round}", singlePerRound), cancellationToken);
+            }
 
-            output.WriteLine($"MiniLM all-MiniLM-L6-v2, infer=false, SQLite; {items} items bulk, {single} items one by one");
+            output.WriteLine($"MiniLM all-MiniLM-L6-v2, infer=false, SQLite; {items} items bulk, {single} items one by one, {rounds} alternating rounds; import chunks of {batch}, {concurrency} at once");
             output.WriteLine();
             output.WriteLine("| path | items | seconds | items/s |");
             output.WriteLine("|---|---:|---:|---:|");

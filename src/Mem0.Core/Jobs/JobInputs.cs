@@ -1,7 +1,7 @@
 namespace Mem0.Core.Jobs;
 
 /// <summary>Retry and fan-out settings, carried in the orchestration input so the orchestrator stays free of DI and replays the same.</summary>
-public sealed record JobSettings(int MaxAttempts = 5, double FirstRetrySeconds = 2, int Concurrency = 4)
+public sealed record JobSettings(int MaxAttempts = 5, double FirstRetrySeconds = 2, int Concurrency = 2)
 {
     public static JobSettings From(JobsOptions options)
     {
