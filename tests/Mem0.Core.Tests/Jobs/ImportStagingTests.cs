@@ -30,6 +30,24 @@ public sealed class ImportStagingTests
     }
 
     [Fact]
+    public async Task StageAsync_HundredThousandItems_StagesAllInChunks()
+    {
+        var body = new StringBuilder("[");
+        for (var i = 0; i < 100_000; i++)
+        {
+            body.Append(i == 0 ? "" : ",").Append("{\"memory\":\"fact ").Append(i).Append("\",\"user_id\":\"u\"}");
+        }
+
+        var staged = await StageAsync(body.Append(']').ToString(), 64 * 1024);
+
+        Assert.Equal(100_000, staged.Total);
+        Assert.Equal(391, staged.ChunkCount);
+        Assert.Equal(391, _payloads.Keys.Count);
+        var last = await ImportStaging.ReadChunkAsync(_payloads, ImportStaging.ChunkKey(staged.PayloadPrefix, 390));
+        Assert.Equal("fact 99999", last[^1].Text);
+    }
+
+    [Fact]
     public async Task StageAsync_ObjectWithItemsAndInferAfterwards_ReadsBoth()
     {
         var staged = await StageAsync("""{"items": [{"text": "a", "agent_id": "bot"}, {"content": "b", "run_id": "r1"}], "other": {"x": [1]}, "infer": true}""", 3);
