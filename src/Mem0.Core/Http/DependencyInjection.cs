@@ -1,3 +1,4 @@
+using Mem0.Core.Exports;
 using Mem0.Core.Projects;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddSingleton<Mem0ApiServices>();
         services.AddSingleton<ProjectBootstrapper>();
+        services.AddMemoryExports();
         return services;
     }
 }

@@ -43,8 +43,8 @@ public static class EntityEndpoints
     public static Task<IResult> DeleteAsync(HttpRequest request, string entityType, string entityName, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
-            var type = ParseType(RequestParsing.DecodeSegment(entityType, "entity_type"));
-            var name = RequestParsing.DecodeSegment(entityName, "entity_name");
+            var type = ParseType(RequestParsing.DecodeSegment(request, entityType, "entity_type"));
+            var name = RequestParsing.DecodeSegment(request, entityName, "entity_name");
             var memoryEvent = await MemoryEndpoints.RunDeleteJobAsync(caller, services, "DELETE", null,
                 token => services.Memories.DeleteEntityAsync(caller.ProjectId, type, name, token), ct);
             return EndpointRunner.Json(new DeleteQueuedDto("Delete in progress. This may take some time.", memoryEvent.Id));
@@ -57,8 +57,8 @@ public static class EntityEndpoints
     public static Task<IResult> DeleteLegacyAsync(HttpRequest request, string entityType, string entityId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var type = ParseType(RequestParsing.DecodeSegment(entityType, "entity_type"));
-            var id = RequestParsing.DecodeSegment(entityId, "entity_id");
+            var type = ParseType(RequestParsing.DecodeSegment(request, entityType, "entity_type"));
+            var id = RequestParsing.DecodeSegment(request, entityId, "entity_id");
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
                 throw new ValidationException("entity_id", "Invalid entity ID. Must be an integer.");
