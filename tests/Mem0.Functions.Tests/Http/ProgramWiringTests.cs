@@ -42,6 +42,7 @@ public sealed class ProgramWiringTests
     [InlineData(typeof(EventFunctions))]
     [InlineData(typeof(LegacyFunctions))]
     [InlineData(typeof(FeedbackFunctions))]
+    [InlineData(typeof(ExportFunctions))]
     [InlineData(typeof(ProjectFunctions))]
     [InlineData(typeof(WebhookFunctions))]
     [InlineData(typeof(AdminFunctions))]
