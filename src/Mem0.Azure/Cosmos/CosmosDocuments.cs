@@ -163,6 +163,12 @@ internal sealed class HistoryDocument
 
     public required string UpdatedAt { get; init; }
 
+    /// <summary>
+    /// The outbox flag: written false with the entry, set true by a patch once its webhook notifications are enqueued.
+    /// Entries written before the flag existed lack it and are never picked up (no flood of old notifications).
+    /// </summary>
+    public bool Dispatched { get; init; }
+
     public static HistoryDocument FromEntry(HistoryEntry entry) => new()
     {
         Id = entry.Id,

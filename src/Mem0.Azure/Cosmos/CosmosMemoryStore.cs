@@ -8,9 +8,10 @@ namespace Mem0.Azure.Cosmos;
 /// <summary>
 /// <see cref="IMemoryStore"/> on Cosmos DB. Memories live in <c>memories</c> partitioned by (projectId, ownerKey), so one
 /// user's memories share a logical partition and a user-scoped search or list touches one partition; history lives in
-/// <c>history</c> partitioned by (projectId, memoryId). Every query carries a full or prefix partition key.
+/// <c>history</c> partitioned by (projectId, memoryId). Every memory query carries a full or prefix partition key; only
+/// the webhook outbox (CosmosMemoryStore.Outbox.cs) queries history across partitions.
 /// </summary>
-public sealed class CosmosMemoryStore : IMemoryStore
+public sealed partial class CosmosMemoryStore : IMemoryStore
 {
     /// <summary>Cosmos DB's limit on operations in one transactional batch.</summary>
     internal const int MaxBatchOperations = 100;
