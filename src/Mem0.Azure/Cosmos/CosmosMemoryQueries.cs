@@ -104,15 +104,14 @@ public static class CosmosMemoryQueries
             .WithParameter("@projectId", projectId)
             .WithParameter("@memoryId", memoryId);
 
-    /// <summary>The webhook outbox: pending history entries of every project, oldest first (cross-partition).</summary>
+    /// <summary>The outbox: history entries whose notifications were not enqueued yet, oldest first, across projects.</summary>
     public static QueryDefinition Undispatched(int maxCount) =>
-        new QueryDefinition("SELECT TOP @maxCount * FROM c WHERE c.dispatched = false ORDER BY c.createdAt ASC")
-            .WithParameter("@maxCount", maxCount);
+        new QueryDefinition("SELECT TOP @n * FROM c WHERE c.dispatched = false ORDER BY c.createdAt ASC").WithParameter("@n", maxCount);
 
-    /// <summary>The partition keys of pending history entries by id (cross-partition), for marking them.</summary>
-    public static QueryDefinition UndispatchedLocations(IReadOnlyCollection<string> historyEntryIds) =>
-        new QueryDefinition("SELECT c.id, c.projectId, c.memoryId FROM c WHERE ARRAY_CONTAINS(@ids, c.id) AND c.dispatched = false")
-            .WithParameter("@ids", historyEntryIds);
+    /// <summary>The partition key parts of history entries, to patch them.</summary>
+    public static QueryDefinition HistoryKeys(IReadOnlyCollection<string> historyEntryIds) =>
+        new QueryDefinition("SELECT c.id, c.projectId, c.memoryId FROM c WHERE ARRAY_CONTAINS(@ids, c.id)")
+            .WithParameter("@ids", historyEntryIds.ToArray());
 
     /// <summary>Entities of one kind with their memory counts and first/last activity.</summary>
     public static QueryDefinition Entities(string projectId, EntityType type)

@@ -9,9 +9,9 @@ namespace Mem0.Azure.Cosmos;
 /// <see cref="IMemoryStore"/> on Cosmos DB. Memories live in <c>memories</c> partitioned by (projectId, ownerKey), so one
 /// user's memories share a logical partition and a user-scoped search or list touches one partition; history lives in
 /// <c>history</c> partitioned by (projectId, memoryId). Every memory query carries a full or prefix partition key; only
-/// the webhook outbox (CosmosMemoryStore.Outbox.cs) queries history across partitions.
+/// the webhook outbox queries history across partitions.
 /// </summary>
-public sealed partial class CosmosMemoryStore : IMemoryStore
+public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
     /// <summary>Cosmos DB's limit on operations in one transactional batch.</summary>
     internal const int MaxBatchOperations = 100;
@@ -182,6 +182,55 @@ public sealed partial class CosmosMemoryStore : IMemoryStore
         return summaries;
     }
 
+    /// <summary>
+    /// Undispatched history entries of every project, oldest first (a cross-partition query: the dispatcher is one
+    /// background loop). A flag query rather than the change feed: it needs no lease container and no change-feed
+    /// processor to host and checkpoint, and keeps the SQLite outbox's semantics (pending until marked, re-read after a
+    /// crash); the price is one cross-partition query per sweep, a few RU per physical partition of <c>history</c>,
+    /// acceptable at our volumes (raise <c>Mem0:Webhooks:SweepInterval</c> for very large accounts). Because history is
+    /// written before the memories, a crash between the two can notify a change that never committed; notifications are
+    /// at-least-once and describe intent, never miss a committed change.
+    /// </summary>
+    public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        if (maxCount <= 0)
+        {
+            return [];
+        }
+
+        var documents = await QueryAsync<HistoryDocument>(History, CosmosMemoryQueries.Undispatched(maxCount), partition: null, "outbox", cancellationToken);
+        return documents.Select(d => d.ToEntry()).ToList();
+    }
+
+    /// <summary>Finds each entry's partition, then patches <c>dispatched</c> to true; unknown ids are ignored.</summary>
+    public async Task MarkDispatchedAsync(IReadOnlyCollection<string> historyEntryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(historyEntryIds);
+        if (historyEntryIds.Count == 0)
+        {
+            return;
+        }
+
+        var keys = await QueryAsync<HistoryKey>(History, CosmosMemoryQueries.HistoryKeys(historyEntryIds), partition: null, "outbox-keys", cancellationToken);
+        foreach (var key in keys)
+        {
+            try
+            {
+                var response = await History.PatchItemAsync<HistoryDocument>(
+                    key.Id,
+                    HistoryPartition(key.ProjectId, key.MemoryId),
+                    [PatchOperation.Set("/dispatched", true)],
+                    new PatchItemRequestOptions { EnableContentResponseOnWrite = false },
+                    cancellationToken);
+                _telemetry.RecordCharge(CosmosContainerNames.History, "mark-dispatched", response.RequestCharge);
+            }
+            catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Deleted meanwhile (an orphan of a failed change): nothing to mark.
+            }
+        }
+    }
+
     internal static PartitionKey OwnerPartition(string projectId, string ownerKey) =>
         new PartitionKeyBuilder().Add(projectId).Add(ownerKey).Build();
 
@@ -298,7 +347,7 @@ public sealed partial class CosmosMemoryStore : IMemoryStore
         }
     }
 
-    private async Task<List<T>> QueryAsync<T>(Container container, QueryDefinition query, PartitionKey partition, string operation, CancellationToken cancellationToken)
+    private async Task<List<T>> QueryAsync<T>(Container container, QueryDefinition query, PartitionKey? partition, string operation, CancellationToken cancellationToken)
     {
         var results = new List<T>();
         using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
@@ -334,6 +383,15 @@ public sealed partial class CosmosMemoryStore : IMemoryStore
     private sealed record MemoryWrite(MemoryWriteKind Kind, MemoryRecord Record)
     {
         public string Id => Record.Id;
+    }
+
+    private sealed class HistoryKey
+    {
+        public string Id { get; init; } = "";
+
+        public string ProjectId { get; init; } = "";
+
+        public string MemoryId { get; init; } = "";
     }
 
     private sealed class EntityRow

@@ -278,7 +278,14 @@ public static class FilterParser
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
-                items.Add(Scalar(field, item, $"{path}[{index}]"));
+                var itemPath = $"{path}[{index}]";
+                var itemValue = Scalar(field, item, itemPath);
+                if (itemValue is NullValue && field.Kind != FilterFieldKind.Metadata)
+                {
+                    throw new FilterValidationException(itemPath, $"The list of '{OperatorName(op)}' on '{field.WireName}' cannot contain null.");
+                }
+
+                items.Add(itemValue);
                 index++;
             }
 

@@ -357,7 +357,20 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             {
                 command.CommandText = $"SELECT {Columns} FROM memories m WHERE m.project_id = $p";
                 command.Parameters.AddWithValue("$p", projectId);
-                index.Apply(await ReadMemoriesAsync(command, cancellationToken), []);
+                // Applied in small batches so the rows read are short-lived garbage, not a 100k-record list promoted to gen 2.
+                var batch = new List<MemoryRecord>(1024);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    batch.Add(ReadMemory(reader));
+                    if (batch.Count == batch.Capacity)
+                    {
+                        index.Apply(batch, []);
+                        batch.Clear();
+                    }
+                }
+
+                index.Apply(batch, []);
             }
 
             _indexes[projectId] = index;

@@ -372,4 +372,42 @@ public sealed class CosmosMemoryStoreTests : IDisposable
         Assert.Equal("""["p1","alice"]""", batch.PartitionKey);
         Assert.Equal("True", batch.Header("x-ms-cosmos-batch-atomic"), StringComparer.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task GetUndispatchedAsync_QueriesAcrossProjectsOldestFirst()
+    {
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents([HistoryDocument.FromEntry(History("m1"))]));
+
+        var pending = await _store.GetUndispatchedAsync(10);
+
+        Assert.Equal("m1", Assert.Single(pending).MemoryId);
+        var query = Assert.Single(_gateway.Queries);
+        Assert.Contains("c.dispatched = false ORDER BY c.createdAt ASC", query.QueryText, StringComparison.Ordinal);
+        Assert.Equal(10, query.QueryParameters["@n"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task MarkDispatchedAsync_PatchesEachEntryInItsPartition()
+    {
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents([new { id = "h-m1", projectId = "p1", memoryId = "m1" }]));
+        _gateway.On(r => r.Method == HttpMethod.Patch, FakeResponse.Written(HttpStatusCode.OK));
+
+        await _store.MarkDispatchedAsync(["h-m1", "unknown"]);
+
+        var patch = _gateway.DocumentRequests.Last();
+        Assert.Equal(HttpMethod.Patch, patch.Method);
+        Assert.Equal(HistoryDocs + "/h-m1", patch.Path);
+        Assert.Equal("""["p1","m1"]""", patch.PartitionKey);
+        Assert.Contains("/dispatched", patch.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_HistoryDocument_IsWrittenUndispatched()
+    {
+        _gateway.On(r => r.Method == HttpMethod.Post && !r.IsQuery, FakeResponse.Written());
+
+        await _store.ApplyAsync("p1", new MemoryChangeSet { Added = [Record("m1")], History = [History("m1")] });
+
+        Assert.False(JsonNode.Parse(_gateway.DocumentRequests[0].Body)!["dispatched"]!.GetValue<bool>());
+    }
 }

@@ -255,6 +255,8 @@ public class FilterParserTests
     [InlineData("""{"user_id":5}""", "filters.user_id")]
     [InlineData("""{"user_id":{"in":["a",5]}}""", "filters.user_id.in[1]")]
     [InlineData("""{"user_id":{}}""", "filters.user_id")]
+    [InlineData("""{"user_id":["a",null]}""", "filters.user_id[1]")]
+    [InlineData("""{"categories":{"nin":[null]}}""", "filters.categories.nin[0]")]
     [InlineData("""{"keywords":null}""", "filters.keywords")]
     [InlineData("""{"keywords":{"contains":5}}""", "filters.keywords.contains")]
     [InlineData("""{"metadata":{"k":{"gt":null}}}""", "filters.metadata.k.gt")]
