@@ -1,8 +1,7 @@
 using Mem0.Azure.AI;
 using Mem0.Azure.Cosmos;
-using Mem0.Azure.Webhooks;
-using Mem0.Core.Webhooks;
 using Mem0.Functions.Http;
+using Mem0.Functions.Webhooks;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +10,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.AddCosmosStores();
 builder.AddAzureOpenAI();
 builder.AddMem0FunctionsApi();
-builder.AddStorageQueueWebhookTransport(runWorker: false);
-builder.AddWebhooks();
+builder.AddFunctionsWebhooks();
 builder.Build().Run();
