@@ -29,6 +29,21 @@ internal static class RequestParsing
         return value;
     }
 
+    /// <summary>
+    /// A memory id from the path. Memory ids are UUIDs; like the platform (contract §3.4), anything else is a 400
+    /// "memory_id should be a valid UUID", which the SDKs raise as a validation error rather than "not found".
+    /// </summary>
+    public static string ParseMemoryId(string raw)
+    {
+        var value = DecodeSegment(raw, "memory_id");
+        if (!Guid.TryParse(value, out _))
+        {
+            throw new ValidationException("memory_id", "memory_id should be a valid UUID");
+        }
+
+        return value;
+    }
+
     public static IReadOnlyList<InputMessage> ParseMessages(JsonBody body)
     {
         var messages = body.Get("messages")

@@ -240,17 +240,44 @@ public sealed class MemoryApiTests(ServerFixture server)
         Assert.Equal(JsonValueKind.Null, after.GetProperty("expiration_date").ValueKind);
     }
 
-    [Theory]
-    [InlineData("a%2Fb")]
-    [InlineData("not-a-memory")]
-    public async Task Get_UnknownOrEncodedId_Returns404NotARoutingError(string rawId)
+    [Fact]
+    public async Task Get_UnknownUuid_Returns404MemoryNotFound()
     {
         using var client = server.Client();
 
-        var response = await client.GetAsync($"/v1/memories/{rawId}/");
+        var response = await client.GetAsync($"/v1/memories/{Guid.NewGuid()}/");
+        var body = await ReadJsonAsync(response);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Shape.IsError(await ReadJsonAsync(response), "error");
+        Shape.IsError(body, "error");
+        Assert.Equal("Memory not found!", body.GetProperty("error").GetString());
+    }
+
+    // Regression (found by tests/sdk-compat): the platform answers 400 "memory_id should be a valid UUID" for ids
+    // that are not UUIDs, which the official SDKs raise as ValidationError; we answered 404 (MemoryNotFoundError).
+    // The encoded slash also proves the segment reaches the handler instead of failing in routing (that would be
+    // a bodiless 404).
+    [Theory]
+    [InlineData("GET", "a%2Fb")]
+    [InlineData("GET", "not-a-memory")]
+    [InlineData("PUT", "not-a-memory")]
+    [InlineData("DELETE", "not-a-memory")]
+    [InlineData("GET", "not-a-memory", "history/")]
+    public async Task MemoryEndpoints_IdNotAUuid_Return400NamingTheId(string method, string rawId, string suffix = "")
+    {
+        using var client = server.Client();
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"/v1/memories/{rawId}/{suffix}");
+        if (method == "PUT")
+        {
+            request.Content = RawJson("{\"text\": \"x\"}");
+        }
+
+        var response = await client.SendAsync(request);
+        var body = await ReadJsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Shape.IsError(body, "error");
+        Assert.Equal("memory_id should be a valid UUID", body.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -1,0 +1,21 @@
+using Mem0.Azure.AI;
+using Mem0.Azure.Cosmos;
+using Mem0.Functions.Http;
+using Mem0.Functions.Webhooks;
+using Microsoft.Azure.Functions.Worker.Builder;
+
+namespace Mem0.Functions;
+
+/// <summary>The Functions host's table of contents, shared by Program.cs and the wiring test.</summary>
+public static class FunctionsApp
+{
+    public static FunctionsApplicationBuilder AddMem0Functions(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddCosmosStores();                                 // Mem0:Cosmos, layout verified at start
+        builder.AddAzureOpenAI();                                  // Mem0:AI, keyless Azure OpenAI
+        builder.AddMem0FunctionsApi();                             // engine, Core handlers, auth/error middleware
+        builder.AddFunctionsWebhooks();                            // Storage queue (the queue trigger delivers), Blob key ring
+        return builder;
+    }
+}

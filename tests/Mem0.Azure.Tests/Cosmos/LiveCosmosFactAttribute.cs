@@ -1,0 +1,19 @@
+namespace Mem0.Azure.Tests.Cosmos;
+
+/// <summary>
+/// A test against a real Cosmos DB account: runs only when <c>MEM0_LIVE_COSMOS_ENDPOINT</c> is set (with
+/// <c>MEM0_LIVE_COSMOS_KEY</c>, or an Entra identity DefaultAzureCredential can find); otherwise reported as skipped.
+/// </summary>
+internal sealed class LiveCosmosFactAttribute : FactAttribute
+{
+    public const string EndpointVariable = "MEM0_LIVE_COSMOS_ENDPOINT";
+    public const string KeyVariable = "MEM0_LIVE_COSMOS_KEY";
+
+    public LiveCosmosFactAttribute()
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EndpointVariable)))
+        {
+            Skip = $"Live Cosmos DB tests need {EndpointVariable} (and {KeyVariable} or an Entra identity).";
+        }
+    }
+}

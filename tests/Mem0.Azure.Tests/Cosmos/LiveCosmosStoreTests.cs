@@ -1,0 +1,100 @@
+using Mem0.Azure.Cosmos;
+using Mem0.Core.Filters;
+using Mem0.Core.Memories;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Azure.Tests.Cosmos;
+
+/// <summary>
+/// The behaviour the fake gateway cannot show (vector ranking, RRF, filters evaluated by Cosmos DB), against a real
+/// account with the vector and full-text features enabled. Each test uses a fresh project id, so runs do not collide.
+/// </summary>
+public sealed class LiveCosmosStoreTests
+{
+    private static readonly DateOnly s_today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static async Task<(CosmosMemoryStore Store, string ProjectId)> CreateAsync()
+    {
+        var options = new CosmosOptions
+        {
+            Endpoint = Environment.GetEnvironmentVariable(LiveCosmosFactAttribute.EndpointVariable)!,
+            Key = Environment.GetEnvironmentVariable(LiveCosmosFactAttribute.KeyVariable),
+            DatabaseName = Environment.GetEnvironmentVariable("MEM0_LIVE_COSMOS_DATABASE") ?? "mem0-tests",
+            EmbeddingDimensions = 4,
+            VectorIndexType = CosmosVectorIndexKind.QuantizedFlat,
+            CreateIfMissing = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(LiveCosmosFactAttribute.KeyVariable)),
+        };
+        var containers = new CosmosContainers(CosmosClientFactory.Create(options), CosmosLayout.LoadEmbedded().WithOverrides(options));
+        await new CosmosLayoutVerifier(containers, Options.Create(options), NullLogger<CosmosLayoutVerifier>.Instance).StartAsync(CancellationToken.None);
+        return (new CosmosMemoryStore(containers, FakeCosmosGateway.CreateTelemetry()), "live-" + Guid.NewGuid().ToString("N"));
+    }
+
+    private static MemoryRecord Memory(string projectId, string id, string text, float[] vector) => CosmosMemoryStoreTests.Record(id, text: text) with
+    {
+        ProjectId = projectId,
+        Embedding = vector,
+        Hash = "h-" + id,
+    };
+
+    private static FilterNode Alice => new ConditionFilter(FilterField.Of(FilterFieldKind.UserId), FilterOperator.Eq, new StringValue("alice"));
+
+    [LiveCosmosFact]
+    public async Task SearchAsync_VectorOrder_NearestFirstWithSimilarityScore()
+    {
+        var (store, projectId) = await CreateAsync();
+        await store.ApplyAsync(projectId, new MemoryChangeSet
+        {
+            Added = [Memory(projectId, "near", "Likes green tea", [1, 0, 0, 0]), Memory(projectId, "far", "Plays chess", [0, 1, 0, 0])],
+        });
+
+        var hits = await store.SearchAsync(projectId, new MemorySearchQuery
+        {
+            Filter = Alice,
+            Vector = [0.9f, 0.1f, 0, 0],
+            EmbeddingModel = "test-model",
+            QueryText = "tea",
+            Today = s_today,
+        });
+
+        Assert.Equal(["near", "far"], hits.Select(h => h.Memory.Id));
+        Assert.InRange(hits[0].Score, 0.9, 1.0);
+    }
+
+    [LiveCosmosFact]
+    public async Task SearchAsync_KeywordSearch_RunsRrf()
+    {
+        var (store, projectId) = await CreateAsync();
+        await store.ApplyAsync(projectId, new MemoryChangeSet
+        {
+            Added = [Memory(projectId, "tea", "Likes green tea", [0, 1, 0, 0]), Memory(projectId, "chess", "Plays chess", [1, 0, 0, 0])],
+        });
+
+        var hits = await store.SearchAsync(projectId, new MemorySearchQuery
+        {
+            Filter = Alice,
+            Vector = [0.5f, 0.5f, 0, 0],
+            EmbeddingModel = "test-model",
+            QueryText = "green tea",
+            KeywordSearch = true,
+            Today = s_today,
+        });
+
+        Assert.Equal(2, hits.Count);
+        Assert.Equal("tea", hits[0].Memory.Id);
+    }
+
+    [LiveCosmosFact]
+    public async Task ApplyAsync_StaleEtag_ThrowsConflictAndKeepsCurrentText()
+    {
+        var (store, projectId) = await CreateAsync();
+        await store.ApplyAsync(projectId, new MemoryChangeSet { Added = [Memory(projectId, "m1", "v1", [1, 0, 0, 0])] });
+        var read = (await store.GetAsync(projectId, "m1"))!;
+        await store.ApplyAsync(projectId, new MemoryChangeSet { Updated = [read with { Text = "v2" }] });
+
+        await Assert.ThrowsAsync<Core.Common.ConcurrencyConflictException>(() =>
+            store.ApplyAsync(projectId, new MemoryChangeSet { Updated = [read with { Text = "v3" }] }));
+
+        Assert.Equal("v2", (await store.GetAsync(projectId, "m1"))!.Text);
+    }
+}

@@ -1,0 +1,69 @@
+using Mem0.Functions.Http;
+using Mem0.Functions.Webhooks;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Functions.Tests.Http;
+
+/// <summary>
+/// Builds the real Functions host graph (it cannot run here: no Functions host) and resolves every function class,
+/// so a missing registration fails here instead of at the first request in Azure. Nothing is contacted.
+/// </summary>
+public sealed class ProgramWiringTests
+{
+    private static IHost BuildHost(Dictionary<string, string?> settings)
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddMem0Functions();
+        return builder.Build();
+    }
+
+    private static Dictionary<string, string?> ValidSettings() => new()
+    {
+        ["Mem0:Cosmos:Endpoint"] = "https://127.0.0.1:8081/",
+        ["Mem0:AI:Provider"] = "None",
+        ["Mem0:AI:EmbeddingProvider"] = "AzureOpenAI",
+        ["Mem0:AI:Endpoint"] = "https://127.0.0.1:9/",
+        ["Mem0:AI:EmbeddingModel"] = "text-embedding-3-small",
+        ["Mem0:AI:EmbeddingDimensions"] = "1536",
+        ["Mem0:Admin:KeyHash"] = new string('a', 64),
+        ["Mem0:Webhooks:QueueServiceUri"] = "https://127.0.0.1:10001/devstoreaccount1",
+        ["Mem0:DataProtection:BlobServiceUri"] = "https://127.0.0.1:10000/devstoreaccount1",
+    };
+
+    [Theory]
+    [InlineData(typeof(PingFunctions))]
+    [InlineData(typeof(MemoryFunctions))]
+    [InlineData(typeof(EntityFunctions))]
+    [InlineData(typeof(BatchFunctions))]
+    [InlineData(typeof(EventFunctions))]
+    [InlineData(typeof(LegacyFunctions))]
+    [InlineData(typeof(FeedbackFunctions))]
+    [InlineData(typeof(ProjectFunctions))]
+    [InlineData(typeof(WebhookFunctions))]
+    [InlineData(typeof(AdminFunctions))]
+    [InlineData(typeof(DeliverWebhookFunction))]
+    [InlineData(typeof(Mem0HttpMiddleware))]
+    public void Build_EveryFunctionClass_Resolves(Type functionClass)
+    {
+        using var host = BuildHost(ValidSettings());
+
+        Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, functionClass));
+    }
+
+    [Fact]
+    public void Build_MissingCosmosEndpoint_FailsValidationNamingTheSetting()
+    {
+        var settings = ValidSettings();
+        settings.Remove("Mem0:Cosmos:Endpoint");
+        using var host = BuildHost(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<Azure.Cosmos.CosmosOptions>>().Value);
+
+        Assert.Contains("Mem0:Cosmos:Endpoint", error.Message, StringComparison.Ordinal);
+    }
+}
