@@ -58,7 +58,20 @@ dotnet test Mem0.Functions.sln -c Release --no-build \
 test_exit=$?
 set -e
 
+# The official Mem0 npm SDK and CLI against the built local server (see tests/sdk-compat/).
+echo "==> Running the official SDK and CLI against the local server"
+set +e
+bash tests/sdk-compat/run.sh 2>&1 | tee "$artifacts/sdk-compat.log"
+sdk_exit=${PIPESTATUS[0]}
+set -e
+
 passed=0; failed=0; skipped=0
+sdk_line=$(grep -E '^sdk-compat: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$artifacts/sdk-compat.log" | tail -1 || true)
+if [[ -n "$sdk_line" ]]; then
+  read -r sdk_p sdk_f sdk_s < <(echo "$sdk_line" | sed -E 's/^sdk-compat: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\1 \2 \3/')
+  passed=$((passed + sdk_p)); failed=$((failed + sdk_f)); skipped=$((skipped + sdk_s))
+fi
+if [[ $sdk_exit -ne 0 && ( -z "$sdk_line" || ${sdk_f:-0} -eq 0 ) ]]; then failed=$((failed + 1)); echo "sdk-compat run failed (exit $sdk_exit)"; fi
 for trx in "$artifacts"/test-results/*.trx; do
   [[ -f "$trx" ]] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

@@ -1,8 +1,7 @@
 using Mem0.Azure.AI;
 using Mem0.Azure.Cosmos;
-using Mem0.Azure.Webhooks;
-using Mem0.Core.Webhooks;
 using Mem0.Functions.Http;
+using Mem0.Functions.Webhooks;
 using Microsoft.Azure.Functions.Worker.Builder;
 
 namespace Mem0.Functions;
@@ -16,8 +15,7 @@ public static class FunctionsApp
         builder.AddCosmosStores();                                 // Mem0:Cosmos, layout verified at start
         builder.AddAzureOpenAI();                                  // Mem0:AI, keyless Azure OpenAI
         builder.AddMem0FunctionsApi();                             // engine, Core handlers, auth/error middleware
-        builder.AddStorageQueueWebhookTransport(runWorker: false); // the queue trigger delivers
-        builder.AddWebhooks();
+        builder.AddFunctionsWebhooks();                            // Storage queue (the queue trigger delivers), Blob key ring
         return builder;
     }
 }

@@ -24,10 +24,19 @@ summary_fail() {
   exit 1
 }
 
-echo "==> sdk-compat: installing the pinned SDK and CLI (npm ci)"
-if ! (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >"$work/npm.log" 2>&1); then
-  cat "$work/npm.log"
-  summary_fail
+# npm ci takes minutes on a busy machine: run it once per package-lock.json, recorded by a stamp in node_modules.
+# --ignore-scripts: no install script may fetch anything (better-sqlite3, a dependency of the SDK, would try to).
+lock_hash="$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)"
+stamp="$here/node_modules/.sdk-compat-lock.sha256"
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" ]]; then
+  echo "==> sdk-compat: node_modules matches package-lock.json (npm ci skipped)"
+else
+  echo "==> sdk-compat: installing the pinned SDK and CLI (npm ci)"
+  if ! (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error >"$work/npm.log" 2>&1); then
+    cat "$work/npm.log"
+    summary_fail
+  fi
+  echo "$lock_hash" >"$stamp"
 fi
 
 free_port() {

@@ -41,12 +41,11 @@ describe("MemoryClient: errors", () => {
     await assert.rejects(newClient(project.apiKey).getAll({ filters: { user_id: "*" } }), mem0.AuthenticationError);
   });
 
-  it("an unknown memory id is a MemoryNotFoundError (HTTP_404) for get, update, delete and history", async () => {
+  it("an unknown memory id is a MemoryNotFoundError (HTTP_404) for get, update and delete", async () => {
     for (const call of [
       () => client.get(missingId),
       () => client.update(missingId, { text: "x" }),
       () => client.delete(missingId),
-      () => client.history(missingId),
     ]) {
       await assert.rejects(call(), (error) => {
         assert.ok(error instanceof mem0.MemoryNotFoundError, `${error.name}: ${error.message}`);
@@ -56,6 +55,10 @@ describe("MemoryClient: errors", () => {
     }
   });
 
+  it("the history of an unknown memory id is an empty list (history, like a filter, never reveals other projects)", async () => {
+    assert.deepEqual(await client.history(missingId), []);
+  });
+
   it("another project's memory is not found, not forbidden", async () => {
     const project = await createProject("sdk-compat isolation");
     await assert.rejects(newClient(project.apiKey).get(memoryId), mem0.MemoryNotFoundError);
@@ -63,12 +66,20 @@ describe("MemoryClient: errors", () => {
     assert.equal((await client.get(memoryId)).memory, "Frank collects vinyl records.");
   });
 
-  it("a malformed memory id is a ValidationError (HTTP_400)", async () => {
-    await assert.rejects(client.get("not-a-uuid"), (error) => {
-      assert.ok(error instanceof mem0.ValidationError, `${error.name}: ${error.message}`);
-      assert.equal(error.errorCode, "HTTP_400");
-      return true;
-    });
+  it("a memory id that is not a UUID is a ValidationError (HTTP_400), as on the platform", async () => {
+    for (const call of [
+      () => client.get("not-a-uuid"),
+      () => client.update("not-a-uuid", { text: "x" }),
+      () => client.delete("not/a/uuid"),
+      () => client.history("not-a-uuid"),
+    ]) {
+      await assert.rejects(call(), (error) => {
+        assert.ok(error instanceof mem0.ValidationError, `${error.name}: ${error.message}`);
+        assert.equal(error.errorCode, "HTTP_400");
+        assert.equal(JSON.parse(error.message).error, "memory_id should be a valid UUID");
+        return true;
+      });
+    }
   });
 
   it("an add without any entity id is a ValidationError carrying the platform's add error shape", async () => {

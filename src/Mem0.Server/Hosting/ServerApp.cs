@@ -24,6 +24,7 @@ public static partial class ServerApp
         builder.Services.AddInlineJobs();
         builder.Services.AddMem0Api();
         builder.AddWebhooks();
+        builder.AddServerDataProtection();
         configure?.Invoke(builder);
 
         var app = builder.Build();

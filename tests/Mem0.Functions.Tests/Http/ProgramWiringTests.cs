@@ -32,6 +32,7 @@ public sealed class ProgramWiringTests
         ["Mem0:AI:EmbeddingDimensions"] = "1536",
         ["Mem0:Admin:KeyHash"] = new string('a', 64),
         ["Mem0:Webhooks:QueueServiceUri"] = "https://127.0.0.1:10001/devstoreaccount1",
+        ["Mem0:DataProtection:BlobServiceUri"] = "https://127.0.0.1:10000/devstoreaccount1",
     };
 
     [Theory]

@@ -88,9 +88,11 @@ public sealed class TriggerTests : IAsyncLifetime
     public async Task GetMemory_Unknown_Returns404WithErrorBody()
     {
         var memories = new MemoryFunctions(_host.Api);
-        var context = _host.Request("GET", "/v1/memories/nope/");
+        // A well-formed id that does not exist (a non-UUID id is a 400, as on the platform).
+        var unknownId = Guid.NewGuid().ToString();
+        var context = _host.Request("GET", $"/v1/memories/{unknownId}/");
 
-        var (status, body) = await InvokeAsync(nameof(MemoryFunctions.GetMemory), context, r => memories.GetMemory(r, "nope"));
+        var (status, body) = await InvokeAsync(nameof(MemoryFunctions.GetMemory), context, r => memories.GetMemory(r, unknownId));
 
         Assert.Equal(404, status);
         Assert.True(body.TryGetProperty("detail", out _));
