@@ -253,6 +253,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Mem0__AI__EmbeddingDimensions: string(cosmos.outputs.embeddingDimensions)
       Mem0__Webhooks__QueueServiceUri: storage.outputs.queueEndpoint
       Mem0__Jobs__BlobServiceUri: storage.outputs.blobEndpoint
+      // The key ring that encrypts webhook signing secrets, shared by every instance (container 'dataprotection').
+      Mem0__DataProtection__BlobServiceUri: storage.outputs.blobEndpoint
     }
   }
   dependsOn: [

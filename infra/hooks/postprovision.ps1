@@ -25,6 +25,7 @@ $values = [ordered]@{
     Mem0__AI__EmbeddingDimensions    = Get-Output 'AZURE_OPENAI_EMBEDDING_DIMENSIONS'
     Mem0__Webhooks__QueueServiceUri  = Get-Output 'AZURE_STORAGE_QUEUE_ENDPOINT'
     Mem0__Jobs__BlobServiceUri       = Get-Output 'AZURE_STORAGE_BLOB_ENDPOINT'
+    Mem0__DataProtection__BlobServiceUri = Get-Output 'AZURE_STORAGE_BLOB_ENDPOINT'
     Mem0__Admin__KeyHash             = Get-Output 'MEM0_ADMIN_KEY_HASH'
 }
 @{ IsEncrypted = $false; Values = $values } | ConvertTo-Json -Depth 3 |

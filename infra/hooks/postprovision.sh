@@ -27,6 +27,7 @@ setting() { printf '    "%s": "%s"' "$1" "$(json_escape "$2")"; }
   setting Mem0__AI__EmbeddingDimensions "${AZURE_OPENAI_EMBEDDING_DIMENSIONS:-}"; echo ','
   setting Mem0__Webhooks__QueueServiceUri "${AZURE_STORAGE_QUEUE_ENDPOINT:-}"; echo ','
   setting Mem0__Jobs__BlobServiceUri "${AZURE_STORAGE_BLOB_ENDPOINT:-}"; echo ','
+  setting Mem0__DataProtection__BlobServiceUri "${AZURE_STORAGE_BLOB_ENDPOINT:-}"; echo ','
   setting Mem0__Admin__KeyHash "${MEM0_ADMIN_KEY_HASH:-}"; echo
   echo '  }'
   echo '}'

@@ -14,9 +14,10 @@ param tags object
 @description('Blob container the Flex Consumption plan deploys the app package from.')
 param deploymentContainerName string
 
-@description('Blob containers the app itself uses (job staging).')
+@description('Blob containers the app itself uses: job staging, and the Data Protection key ring that encrypts webhook secrets.')
 param appContainerNames array = [
   'imports'
+  'dataprotection'
 ]
 
 @description('Queues the app uses (webhook deliveries and their poison queue).')

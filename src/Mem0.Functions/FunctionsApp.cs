@@ -1,9 +1,8 @@
 using Mem0.Azure.AI;
 using Mem0.Azure.Cosmos;
-using Mem0.Azure.Webhooks;
-using Mem0.Core.Webhooks;
 using Mem0.Functions.Http;
 using Mem0.Functions.Jobs;
+using Mem0.Functions.Webhooks;
 using Microsoft.Azure.Functions.Worker.Builder;
 
 namespace Mem0.Functions;
@@ -18,8 +17,7 @@ public static class FunctionsApp
         builder.AddAzureOpenAI();                                  // Mem0:AI, keyless Azure OpenAI
         builder.AddMem0FunctionsApi();                             // engine, Core handlers, auth/error middleware
         builder.AddDurableJobs();                                  // Durable scheduler, scope-lock entity, Mem0:Jobs blob payloads
-        builder.AddStorageQueueWebhookTransport(runWorker: false); // the queue trigger delivers
-        builder.AddWebhooks();
+        builder.AddFunctionsWebhooks();                            // Storage queue (the queue trigger delivers), Blob key ring
         return builder;
     }
 }

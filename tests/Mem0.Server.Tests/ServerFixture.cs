@@ -33,6 +33,27 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await StartAsync();
+        var bootstrap = await _app!.Services.GetRequiredService<ServerState>().Bootstrap;
+        ApiKey = bootstrap.GeneratedApiKey!;
+    }
+
+    /// <summary>Stops the server and starts a new one on the same data directory (a process restart, in-process).</summary>
+    public async Task RestartAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        await StartAsync();
+        await _app!.Services.GetRequiredService<ServerState>().Bootstrap;
+    }
+
+    private async Task StartAsync()
+    {
         _app = ServerApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
@@ -47,8 +68,6 @@ public sealed class ServerFixture : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        var bootstrap = await _app.Services.GetRequiredService<ServerState>().Bootstrap;
-        ApiKey = bootstrap.GeneratedApiKey!;
     }
 
     public async Task DisposeAsync()

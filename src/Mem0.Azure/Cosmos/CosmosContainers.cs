@@ -16,6 +16,8 @@ public sealed class CosmosContainers
         Events = client.GetContainer(layout.DatabaseName, CosmosContainerNames.Events);
         Projects = client.GetContainer(layout.DatabaseName, CosmosContainerNames.Projects);
         ApiKeys = client.GetContainer(layout.DatabaseName, CosmosContainerNames.ApiKeys);
+        Webhooks = client.GetContainer(layout.DatabaseName, CosmosContainerNames.Webhooks);
+        WebhookDeliveries = client.GetContainer(layout.DatabaseName, CosmosContainerNames.WebhookDeliveries);
     }
 
     public CosmosClient Client { get; }
@@ -31,4 +33,8 @@ public sealed class CosmosContainers
     public Container Projects { get; }
 
     public Container ApiKeys { get; }
+
+    public Container Webhooks { get; }
+
+    public Container WebhookDeliveries { get; }
 }

@@ -163,7 +163,10 @@ internal sealed class HistoryDocument
 
     public required string UpdatedAt { get; init; }
 
-    /// <summary>Outbox flag: false until the webhook dispatcher has enqueued this change's notifications.</summary>
+    /// <summary>
+    /// The outbox flag: written false with the entry, set true by a patch once its webhook notifications are enqueued.
+    /// Entries written before the flag existed lack it and are never picked up (no flood of old notifications).
+    /// </summary>
     public bool Dispatched { get; init; }
 
     public static HistoryDocument FromEntry(HistoryEntry entry) => new()

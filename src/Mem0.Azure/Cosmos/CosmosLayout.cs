@@ -231,4 +231,7 @@ public static class CosmosContainerNames
     public const string Projects = "projects";
     public const string ApiKeys = "apikeys";
     public const string Webhooks = "webhooks";
+
+    /// <summary>Webhook delivery log and completion records, partitioned by delivery id, expired by the container TTL.</summary>
+    public const string WebhookDeliveries = "webhookdeliveries";
 }

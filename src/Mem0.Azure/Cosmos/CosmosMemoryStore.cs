@@ -8,7 +8,8 @@ namespace Mem0.Azure.Cosmos;
 /// <summary>
 /// <see cref="IMemoryStore"/> on Cosmos DB. Memories live in <c>memories</c> partitioned by (projectId, ownerKey), so one
 /// user's memories share a logical partition and a user-scoped search or list touches one partition; history lives in
-/// <c>history</c> partitioned by (projectId, memoryId). Every query carries a full or prefix partition key.
+/// <c>history</c> partitioned by (projectId, memoryId). Every memory query carries a full or prefix partition key; only
+/// the webhook outbox queries history across partitions.
 /// </summary>
 public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
@@ -183,8 +184,12 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
 
     /// <summary>
     /// Undispatched history entries of every project, oldest first (a cross-partition query: the dispatcher is one
-    /// background loop). Because history is written before the memories, a crash between the two can notify a change
-    /// that never committed; notifications are at-least-once and describe intent, never miss a committed change.
+    /// background loop). A flag query rather than the change feed: it needs no lease container and no change-feed
+    /// processor to host and checkpoint, and keeps the SQLite outbox's semantics (pending until marked, re-read after a
+    /// crash); the price is one cross-partition query per sweep, a few RU per physical partition of <c>history</c>,
+    /// acceptable at our volumes (raise <c>Mem0:Webhooks:SweepInterval</c> for very large accounts). Because history is
+    /// written before the memories, a crash between the two can notify a change that never committed; notifications are
+    /// at-least-once and describe intent, never miss a committed change.
     /// </summary>
     public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,7 @@ using Azure.Core;
 using Mem0.Core.Events;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
+using Mem0.Core.Webhooks;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,8 +13,8 @@ namespace Mem0.Azure.Cosmos;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the Cosmos DB stores (memories, events, projects and keys), the shared client, and the start-up layout
-    /// check. Options come from "Mem0:Cosmos" and are validated at start.
+    /// Registers the Cosmos DB stores (memories and their webhook outbox, events, projects and keys, webhooks), the
+    /// shared client, and the start-up layout check. Call before <c>AddWebhooks()</c> so the Cosmos webhook store wins. Options come from "Mem0:Cosmos" and are validated at start.
     /// </summary>
     public static IHostApplicationBuilder AddCosmosStores(this IHostApplicationBuilder builder, Action<CosmosClientOptions>? configureClient = null)
     {
@@ -37,7 +38,10 @@ public static class DependencyInjection
         services.AddSingleton<CosmosTelemetry>();
         services.AddSingleton<CosmosMemoryStore>();
         services.AddSingleton<IMemoryStore>(sp => sp.GetRequiredService<CosmosMemoryStore>());
+
+        // The webhook outbox is the memory store's own history, so it must be the same instance.
         services.AddSingleton<IMemoryChangeOutbox>(sp => sp.GetRequiredService<CosmosMemoryStore>());
+        services.AddSingleton<IWebhookStore, CosmosWebhookStore>();
         services.AddSingleton<IEventStore, CosmosEventStore>();
         services.AddSingleton<IProjectStore, CosmosProjectStore>();
         services.AddHostedService<CosmosLayoutVerifier>();

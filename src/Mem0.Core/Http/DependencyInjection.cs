@@ -1,3 +1,4 @@
+using Mem0.Core.Exports;
 using Mem0.Core.Jobs;
 using Mem0.Core.Projects;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class DependencyInjection
         services.AddJobActivities();
         services.AddSingleton<Mem0ApiServices>();
         services.AddSingleton<ProjectBootstrapper>();
+        services.AddMemoryExports();
         return services;
     }
 }

@@ -44,8 +44,8 @@ public static class EntityEndpoints
     public static Task<IResult> DeleteAsync(HttpRequest request, string entityType, string entityName, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
-            var type = ParseType(RequestParsing.DecodeSegment(entityType, "entity_type"));
-            var name = RequestParsing.DecodeSegment(entityName, "entity_name");
+            var type = ParseType(RequestParsing.DecodeSegment(request, entityType, "entity_type"));
+            var name = RequestParsing.DecodeSegment(request, entityName, "entity_name");
             if (string.IsNullOrWhiteSpace(name))
             {
                 throw new ValidationException("entity_name", "The entity name must not be empty.");
@@ -63,8 +63,8 @@ public static class EntityEndpoints
     public static Task<IResult> DeleteLegacyAsync(HttpRequest request, string entityType, string entityId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var type = ParseType(RequestParsing.DecodeSegment(entityType, "entity_type"));
-            var id = RequestParsing.DecodeSegment(entityId, "entity_id");
+            var type = ParseType(RequestParsing.DecodeSegment(request, entityType, "entity_type"));
+            var id = RequestParsing.DecodeSegment(request, entityId, "entity_id");
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
                 throw new ValidationException("entity_id", "Invalid entity ID. Must be an integer.");

@@ -24,7 +24,7 @@ public static class EventEndpoints
     public static Task<IResult> GetAsync(HttpRequest request, string eventId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var id = RequestParsing.DecodeSegment(eventId, "event_id");
+            var id = RequestParsing.DecodeSegment(request, eventId, "event_id");
             var memoryEvent = await services.Events.GetAsync(caller.ProjectId, id, ct)
                 ?? throw new MemoryNotFoundException("Event not found or you don't have permission to access it.");
             return EndpointRunner.Json(EventDto.From(memoryEvent));

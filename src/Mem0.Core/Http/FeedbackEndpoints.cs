@@ -1,11 +1,19 @@
+using System.Text.Json;
 using Mem0.Core.Common;
+using Mem0.Core.Events;
 using Microsoft.AspNetCore.Http;
 
 namespace Mem0.Core.Http;
 
-/// <summary><c>POST /v1/feedback/</c>: validated and acknowledged. Feedback does not yet change ranking, so it is not stored.</summary>
+/// <summary>
+/// <c>POST /v1/feedback/</c>: validated, then kept as a <c>FEEDBACK</c> event in the caller's project (the event
+/// store already isolates projects), so feedback is never silently dropped. The answer's id is the event's id.
+/// Feedback does not change ranking yet.
+/// </summary>
 public static class FeedbackEndpoints
 {
+    public const string FeedbackEventType = "FEEDBACK";
+
     private static readonly string[] Allowed = ["POSITIVE", "NEGATIVE", "VERY_NEGATIVE"];
 
     public static Task<IResult> CreateAsync(HttpRequest request, Mem0ApiServices services) =>
@@ -23,8 +31,29 @@ public static class FeedbackEndpoints
 
             // The memory must exist in the caller's project (404 otherwise).
             await services.Memories.GetAsync(caller.ProjectId, memoryId, ct);
-            return EndpointRunner.Json(new FeedbackDto(Mem0ApiServices.NewId(), feedback, body.GetString("feedback_reason")));
+            var dto = new FeedbackDto(Mem0ApiServices.NewId(), feedback, body.GetString("feedback_reason"));
+            var now = services.Now;
+            await services.Events.CreateAsync(
+                new MemoryEvent
+                {
+                    Id = dto.Id,
+                    ProjectId = caller.ProjectId,
+                    EventType = FeedbackEventType,
+                    Status = EventStatus.Succeeded,
+                    Payload = body.Root,
+                    Results = JsonSerializer.SerializeToElement(
+                        new[] { new FeedbackResultDto(memoryId, FeedbackEventType, dto.Feedback, dto.FeedbackReason) }, Mem0Json.Options),
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    StartedAt = now,
+                    CompletedAt = now,
+                },
+                ct);
+            return EndpointRunner.Json(dto);
         });
 }
 
 public sealed record FeedbackDto(string Id, string? Feedback, string? FeedbackReason);
+
+/// <summary>The stored feedback as an event result item (<c>results[]</c> like every event).</summary>
+public sealed record FeedbackResultDto(string Id, string Event, string? Feedback, string? FeedbackReason);

@@ -41,6 +41,9 @@ public static class Mem0Routes
         new("POST", "/v2/memories/", "ListMemoriesV2", LegacyEndpoints.ListV2Async),
 
         new("POST", "/v1/feedback/", "CreateFeedback", FeedbackEndpoints.CreateAsync),
+        new("POST", "/v1/exports/", "CreateMemoryExport", ExportEndpoints.CreateAsync),
+        new("POST", "/v1/exports/get/", "GetMemoryExport", ExportEndpoints.GetAsync),
+        new("POST", "/v1/summary/", "GetMemorySummary", SummaryEndpoints.GetAsync),
         new("GET", "/api/v1/orgs/organizations/{orgId}/projects/{projectId}/", "GetProject", ProjectEndpoints.GetAsync),
         new("PATCH", "/api/v1/orgs/organizations/{orgId}/projects/{projectId}/", "UpdateProject", ProjectEndpoints.UpdateAsync),
 

@@ -55,7 +55,7 @@ public static class MemoryEndpoints
     public static Task<IResult> GetAsync(HttpRequest request, string memoryId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var id = RequestParsing.ParseMemoryId(memoryId);
+            var id = RequestParsing.ParseMemoryId(request, memoryId);
             var record = await services.Memories.GetAsync(caller.ProjectId, id, ct);
             return EndpointRunner.Json(MemoryDto.From(record));
         });
@@ -64,7 +64,7 @@ public static class MemoryEndpoints
     public static Task<IResult> UpdateAsync(HttpRequest request, string memoryId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var id = RequestParsing.ParseMemoryId(memoryId);
+            var id = RequestParsing.ParseMemoryId(request, memoryId);
             var body = await JsonBody.ReadAsync(request);
             var clearExpiration = body.Has("expiration_date") && !body.HasValue("expiration_date");
             var update = new UpdateMemoryRequest
@@ -93,7 +93,7 @@ public static class MemoryEndpoints
     public static Task<IResult> DeleteAsync(HttpRequest request, string memoryId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var id = RequestParsing.ParseMemoryId(memoryId);
+            var id = RequestParsing.ParseMemoryId(request, memoryId);
             await services.Memories.DeleteAsync(caller.ProjectId, id, ct);
             var body = new Dictionary<string, object> { ["message"] = "Memory deleted successfully!" };
             if (RequestParsing.QueryFlag(request, "delete_linked"))
@@ -126,7 +126,7 @@ public static class MemoryEndpoints
     public static Task<IResult> HistoryAsync(HttpRequest request, string memoryId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var id = RequestParsing.ParseMemoryId(memoryId);
+            var id = RequestParsing.ParseMemoryId(request, memoryId);
             var history = await services.Memories.GetHistoryAsync(caller.ProjectId, id, ct);
             return EndpointRunner.Json(history.Select(HistoryDto.From).ToList());
         });

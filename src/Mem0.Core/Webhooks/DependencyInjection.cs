@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +8,12 @@ namespace Mem0.Core.Webhooks;
 
 public static class DependencyInjection
 {
+    /// <summary>
+    /// The Data Protection application name every host uses: keys are isolated by it, and the default (the content
+    /// root path) would change with the install location and make stored webhook secrets undecryptable.
+    /// </summary>
+    public const string DataProtectionApplicationName = "Mem0";
+
     /// <summary>
     /// Registers webhook registration, the outbox dispatcher and delivery. The memory store must register
     /// <see cref="Memories.IMemoryChangeOutbox"/>; a durable <see cref="IWebhookStore"/> registered earlier wins over the
@@ -23,7 +30,9 @@ public static class DependencyInjection
 
         var development = builder.Environment.IsDevelopment();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDataProtection();
+        // Persisting the key ring is the host's job (data directory locally, Blob storage in Azure): without it the keys
+        // live in memory or in the user profile, and secrets stop decrypting after a restart or on another instance.
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         services.TryAddSingleton<IWebhookStore, InMemoryWebhookStore>();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.TryAddSingleton(sp => new DestinationGuard(

@@ -20,11 +20,12 @@ public static partial class ServerApp
         builder.AddServerHosting();
         builder.AddLocalStores();
         builder.AddMem0AI();
-        builder.AddLocalEmbeddings();
+        builder.AddServerEmbeddings();
         builder.Services.AddMemoryEngine();
         builder.Services.AddLocalDurableJobs();
         builder.Services.AddMem0Api();
         builder.AddWebhooks();
+        builder.AddServerDataProtection();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -66,6 +67,25 @@ public static partial class ServerApp
                 if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SqliteOptions.SectionName}:DataDirectory"]))
                 {
                     sqlite.DataDirectory = server.Value.DataDirectory;
+                }
+            });
+        return builder;
+    }
+
+    /// <summary>
+    /// The MiniLM embedder with its model cache under the server's data directory ("&lt;data&gt;/models"), also when the
+    /// data directory is the default rather than configured, unless "Mem0:AI:Local:CacheDirectory" says otherwise.
+    /// </summary>
+    public static WebApplicationBuilder AddServerEmbeddings(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddLocalEmbeddings();
+        builder.Services.AddOptions<LocalEmbeddingOptions>()
+            .PostConfigure<IOptions<ServerOptions>>((local, server) =>
+            {
+                if (string.IsNullOrWhiteSpace(builder.Configuration[$"{LocalEmbeddingOptions.SectionName}:CacheDirectory"]))
+                {
+                    local.CacheDirectory = Path.Combine(server.Value.FullDataDirectory, "models");
                 }
             });
         return builder;

@@ -247,7 +247,9 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         CosmosContainerNames.Events => "dKBaAKvEAwA=",
         CosmosContainerNames.Projects => "dKBaAKvEBAA=",
         CosmosContainerNames.ApiKeys => "dKBaAKvEBQA=",
-        _ => "dKBaAKvEBgA=",
+        CosmosContainerNames.Webhooks => "dKBaAKvEBgA=",
+        CosmosContainerNames.WebhookDeliveries => "dKBaAKvEBwA=",
+        _ => "dKBaAKvECAA=",
     };
 
     private static string ContainerPropertiesJson(ContainerProperties properties, int index)

@@ -15,6 +15,7 @@ public sealed class ProvisioningTemplateTests
         "Mem0__Cosmos__Endpoint", "Mem0__Cosmos__DatabaseName", "Mem0__AI__Provider", "Mem0__AI__Endpoint",
         "Mem0__AI__ChatModel", "Mem0__AI__EmbeddingProvider", "Mem0__AI__EmbeddingModel",
         "Mem0__AI__EmbeddingDimensions", "Mem0__Webhooks__QueueServiceUri", "Mem0__Jobs__BlobServiceUri",
+        "Mem0__DataProtection__BlobServiceUri",
     ];
 
     [BicepFact]
@@ -89,6 +90,7 @@ public sealed class ProvisioningTemplateTests
         Assert.Contains("sttest/default/webhook-deliveries", names);
         Assert.Contains("sttest/default/webhook-deliveries-poison", names);
         Assert.Contains("sttest/default/imports", names);
+        Assert.Contains("sttest/default/dataprotection", names);
         Assert.Contains("sttest/default/app-package", names);
     }
 

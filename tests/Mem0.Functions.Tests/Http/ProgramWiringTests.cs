@@ -33,6 +33,7 @@ public sealed class ProgramWiringTests
         ["Mem0:Admin:KeyHash"] = new string('a', 64),
         ["Mem0:Webhooks:QueueServiceUri"] = "https://127.0.0.1:10001/devstoreaccount1",
         ["Mem0:Jobs:BlobServiceUri"] = "https://127.0.0.1:10000/devstoreaccount1",
+        ["Mem0:DataProtection:BlobServiceUri"] = "https://127.0.0.1:10000/devstoreaccount1",
     };
 
     [Theory]
@@ -43,6 +44,7 @@ public sealed class ProgramWiringTests
     [InlineData(typeof(EventFunctions))]
     [InlineData(typeof(LegacyFunctions))]
     [InlineData(typeof(FeedbackFunctions))]
+    [InlineData(typeof(ExportFunctions))]
     [InlineData(typeof(ProjectFunctions))]
     [InlineData(typeof(WebhookFunctions))]
     [InlineData(typeof(AdminFunctions))]

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Mem0.Core.Common;
+using Mem0.Core.Exports;
+using Mem0.Core.Filters;
+using Microsoft.AspNetCore.Http;
+
+namespace Mem0.Core.Http;
+
+/// <summary>
+/// Structured exports (contract §3.12): <c>POST /v1/exports/</c> builds the export at once and answers 201 with its
+/// id; <c>POST /v1/exports/get/</c> returns it, found by id or by the filters it was made with.
+/// </summary>
+public static class ExportEndpoints
+{
+    public const string CreatedMessage = "Memory export request received. The export will be ready in a few seconds.";
+    public const string SchemaRequiredMessage = "Schema is required and must be a valid object";
+    public const string ScopeRequiredMessage = "One of the filters: app_id, user_id, agent_id, run_id, memory_export_id is required!";
+    public const string NotFoundMessage = "No memory export request found";
+
+    private static readonly string[] LogicalKeys = ["AND", "OR", "NOT"];
+
+    /// <summary><c>POST /v1/exports/</c> with <c>{"schema": {...}, "filters": {"AND": [...]}, "export_instructions"?}</c>.</summary>
+    public static Task<IResult> CreateAsync(HttpRequest request, MemoryExportService exports) =>
+        EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
+        {
+            var body = await JsonBody.ReadAsync(request);
+            if (ParseSchema(body) is not { } schema)
+            {
+                // The platform answers this one under "message", unlike the other export errors.
+                return ApiErrors.Json(StatusCodes.Status400BadRequest, SchemaRequiredMessage, ErrorKey.Message);
+            }
+
+            var filter = ParseStructuredFilters(body.Get("filters"));
+            var memoryEvent = await exports.CreateExportAsync(
+                new CreateExportRequest
+                {
+                    ProjectId = caller.ProjectId,
+                    Schema = schema,
+                    Filter = filter,
+                    Instructions = body.GetString("export_instructions"),
+                    Payload = body.Root,
+                },
+                ct);
+            return EndpointRunner.Json(new ExportCreatedDto(CreatedMessage, memoryEvent.Id), StatusCodes.Status201Created);
+        });
+
+    /// <summary><c>POST /v1/exports/get/</c> with <c>{"memory_export_id": "..."}</c> and/or <c>{"filters": {...}}</c> (the id wins).</summary>
+    public static Task<IResult> GetAsync(HttpRequest request, MemoryExportService exports) =>
+        EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
+        {
+            var body = await JsonBody.ReadAsync(request);
+            JsonElement? export;
+            if (body.GetString("memory_export_id") is { Length: > 0 } exportId)
+            {
+                export = await exports.GetExportAsync(caller.ProjectId, exportId.Trim(), ct);
+            }
+            else if (body.Get("filters") is { ValueKind: JsonValueKind.Object } filters)
+            {
+                export = await exports.FindExportAsync(caller.ProjectId, ParseScopedFilter(filters), ct);
+            }
+            else
+            {
+                throw new ValidationException("filters", ScopeRequiredMessage);
+            }
+
+            return export is { } found ? EndpointRunner.Json(found) : throw new MemoryNotFoundException(NotFoundMessage);
+        });
+
+    /// <summary>An object, or a string holding one (the Python SDK types <c>schema</c> as <c>str</c>); null otherwise.</summary>
+    private static JsonElement? ParseSchema(JsonBody body)
+    {
+        switch (body.Get("schema"))
+        {
+            case { ValueKind: JsonValueKind.Object } schema:
+                return schema;
+            case { ValueKind: JsonValueKind.String } text:
+                try
+                {
+                    using var document = JsonDocument.Parse(text.GetString()!);
+                    return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Creating an export takes structured filters only (<c>{"AND": [...]}</c>), as the platform does.</summary>
+    private static FilterNode ParseStructuredFilters(JsonElement? filters)
+    {
+        if (filters is not { ValueKind: JsonValueKind.Object } element || !element.EnumerateObject().Any())
+        {
+            throw new ValidationException("filters", ScopeRequiredMessage);
+        }
+
+        if (!element.EnumerateObject().Any(p => LogicalKeys.Contains(p.Name, StringComparer.Ordinal)))
+        {
+            throw new ValidationException(
+                "filters", "Filters must be structured: wrap the conditions in AND, OR or NOT, e.g. {\"AND\": [{\"user_id\": \"alice\"}]}.");
+        }
+
+        return ParseScopedFilter(element);
+    }
+
+    private static FilterNode ParseScopedFilter(JsonElement filters)
+    {
+        var node = HttpFilters.Parse(filters);
+        return HttpFilters.HasPositiveScope(node) ? node : throw new ValidationException("filters", ScopeRequiredMessage);
+    }
+}
+
+public sealed record ExportCreatedDto(string Message, string Id);
