@@ -4,6 +4,7 @@ using Mem0.Core.Http;
 using Mem0.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mem0.Functions.Tests.Http;
@@ -11,6 +12,9 @@ namespace Mem0.Functions.Tests.Http;
 /// <summary>The export, summary and entity triggers as the worker invokes them (middleware first, then the trigger).</summary>
 public sealed class ExportTriggerTests : IAsyncLifetime
 {
+    /// <summary>The triggers that schedule jobs take the invocation's Durable client; the test host runs jobs inline, so it is never called.</summary>
+    private static readonly DurableTaskClient Durable = new Moq.Mock<DurableTaskClient>("test").Object;
+
     private FunctionsTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await FunctionsTestHost.StartAsync();
@@ -34,7 +38,7 @@ public sealed class ExportTriggerTests : IAsyncLifetime
     {
         var memories = new MemoryFunctions(_host.Api);
         var context = _host.Request("POST", "/v3/memories/add/", JsonSerializer.Serialize(new { messages = text, user_id = user, infer = false }));
-        var (status, _) = await InvokeAsync(nameof(MemoryFunctions.AddMemories), context, memories.AddMemories);
+        var (status, _) = await InvokeAsync(nameof(MemoryFunctions.AddMemories), context, r => memories.AddMemories(r, Durable));
         Assert.Equal(200, status);
     }
 
@@ -94,7 +98,7 @@ public sealed class ExportTriggerTests : IAsyncLifetime
         var context = _host.Request("DELETE", "/v2/entities/user/x/");
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = rawTarget;
 
-        var (status, _) = await InvokeAsync(nameof(EntityFunctions.DeleteEntity), context, r => entities.DeleteEntity(r, "user", routeValue));
+        var (status, _) = await InvokeAsync(nameof(EntityFunctions.DeleteEntity), context, r => entities.DeleteEntity(r, "user", routeValue, Durable));
         var remaining = await _host.Api.Memories.ListEntitiesAsync(FunctionsTestHost.ProjectId);
 
         Assert.Equal(200, status);
