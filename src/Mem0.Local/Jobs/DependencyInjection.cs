@@ -17,10 +17,18 @@ public static class DependencyInjection
     {
         services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore, FileJobPayloadStore>());
         services.AddHostedService<InterruptedJobRecovery>();
-        services.AddInMemoryDurableTask(registry => registry.AddMem0Jobs(), new InMemoryDurableTaskOptions { Port = port });
+        // The backend's own default is a random port in 30000-40000 without checking it is free; take one the OS says is free.
+        services.AddInMemoryDurableTask(registry => registry.AddMem0Jobs(), new InMemoryDurableTaskOptions { Port = port ?? FreeLoopbackPort() });
         services.AddDurableJobScheduler<DurableClientFromServices>(new JobSchedulingMode(UseEntityLock: false, TrackInstancesForPurge: true));
         services.AddHostedService<FinishedJobPurger>();
         return services;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class DurableClientFromServices(DurableTaskClient client) : IDurableClientSource

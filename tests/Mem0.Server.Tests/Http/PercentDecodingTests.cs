@@ -30,6 +30,7 @@ public sealed class PercentDecodingTests(ServerFixture server)
         }
 
         var response = await client.DeleteAsync($"/v2/entities/user/{sentAs}/");
+        await server.WaitForJobAsync((await ReadJsonAsync(response)).GetProperty("event_id").GetString()!);
         var remaining = await UserNamesAsync(client);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
