@@ -180,7 +180,7 @@ public static class MemoryEndpoints
             EventType = "ADD",
             Status = EventStatus.Succeeded,
             Payload = body.Root,
-            Results = AddResultsJson.ToElement(result.Results),
+            Results = AddResultsJson.ToElement(result.Results, result.Extractor),
             CreatedAt = started,
             UpdatedAt = done,
             StartedAt = started,

@@ -15,7 +15,12 @@ public static class AddResultsJson
         _ => "NOOP",
     };
 
-    public static JsonElement ToElement(IEnumerable<MemoryOperationResult> results)
+    /// <param name="results">The add's outcomes; NONE outcomes are left out, as the platform does.</param>
+    /// <param name="extractor">
+    /// "llm", "heuristic" or "verbatim", stamped on every item so a client polling the event can tell that the
+    /// heuristic extractor (no LLM configured) produced these memories.
+    /// </param>
+    public static JsonElement ToElement(IEnumerable<MemoryOperationResult> results, string? extractor = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var array = new JsonArray();
@@ -38,6 +43,11 @@ public static class AddResultsJson
                 ["memory"] = result.Memory,
                 ["categories"] = new JsonArray([.. result.Categories.Select(c => (JsonNode?)JsonValue.Create(c))]),
             };
+            if (extractor is not null)
+            {
+                item["extractor"] = extractor;
+            }
+
             if (result.PreviousMemory is not null)
             {
                 item["previous_memory"] = result.PreviousMemory;

@@ -34,7 +34,7 @@ public sealed partial class InlineJobScheduler(
                 running with
                 {
                     Status = EventStatus.Succeeded,
-                    Results = AddResultsJson.ToElement(result.Results),
+                    Results = AddResultsJson.ToElement(result.Results, result.Extractor),
                     CompletedAt = done,
                     UpdatedAt = done,
                 },

@@ -48,7 +48,7 @@ public sealed partial class JobActivities(
             ?? throw new InvalidOperationException("The staged add request is empty.");
         var result = await memories.AddAsync(request, cancellationToken);
         var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
-        await events.UpdateAsync(current with { Results = AddResultsJson.ToElement(result.Results), UpdatedAt = timeProvider.GetUtcNow() }, cancellationToken);
+        await events.UpdateAsync(current with { Results = AddResultsJson.ToElement(result.Results, result.Extractor), UpdatedAt = timeProvider.GetUtcNow() }, cancellationToken);
         return result.Results.Count(r => r.Event != MemoryOperation.None);
     }
 

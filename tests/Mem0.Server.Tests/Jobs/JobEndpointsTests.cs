@@ -32,6 +32,9 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.True(results.GetArrayLength() > 0);
         Assert.All(results.EnumerateArray(), r => Assert.Equal(user, r.GetProperty("user_id").GetString()));
         Assert.NotNull(memoryEvent.GetProperty("completed_at").GetString());
+
+        // The server runs without an LLM: every result says the heuristic extractor produced it.
+        Assert.All(results.EnumerateArray(), r => Assert.Equal("heuristic", r.GetProperty("extractor").GetString()));
     }
 
     [Fact]
