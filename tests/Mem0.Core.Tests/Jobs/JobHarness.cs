@@ -43,22 +43,50 @@ internal sealed class JobHarness : IAsyncDisposable
         var engine = new EngineHarness(store, options: engineOptions);
         var events = new InMemoryEventStore();
         var payloads = new InMemoryJobPayloadStore();
-        var host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddMem0Jobs(),
-            new DurableTaskTestHostOptions
-            {
-                LoggerFactory = NullLoggerFactory.Instance,
-                ConfigureServices = services =>
+        // The host's default is a random port in 30000-40000, which overlaps Linux's ephemeral range and so can
+        // collide with a live connection: take a port the OS says is free, and retry if another process wins it.
+        var host = await StartWithFreePortAsync(async port =>
+        {
+            return await DurableTaskTestHost.StartAsync(
+                registry => registry.AddMem0Jobs(),
+                new DurableTaskTestHostOptions
                 {
-                    services.AddSingleton(engine.Service);
-                    services.AddSingleton<IEventStore>(events);
-                    services.AddSingleton<IJobPayloadStore>(payloads);
-                    services.AddSingleton<TimeProvider>(engine.Time);
-                    services.AddSingleton<ILogger<JobActivities>>(NullLogger<JobActivities>.Instance);
-                    services.AddSingleton<JobActivities>();
-                },
-            });
+                    Port = port,
+                    LoggerFactory = NullLoggerFactory.Instance,
+                    ConfigureServices = services =>
+                    {
+                        services.AddSingleton(engine.Service);
+                        services.AddSingleton<IEventStore>(events);
+                        services.AddSingleton<IJobPayloadStore>(payloads);
+                        services.AddSingleton<TimeProvider>(engine.Time);
+                        services.AddSingleton<ILogger<JobActivities>>(NullLogger<JobActivities>.Instance);
+                        services.AddSingleton<JobActivities>();
+                    },
+                });
+        });
         return new JobHarness(engine, store, events, payloads, host);
+    }
+
+    private static async Task<DurableTaskTestHost> StartWithFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start(FreeLoopbackPort());
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Address already in use: another process took the port between probing and binding.
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task<MemoryEvent> CreateEventAsync(string type)
