@@ -64,19 +64,32 @@ public static class JobOrchestrations
                 return await EndAsync(context, input.ProjectId, input.EventId, input.PayloadPrefix, true, null, retry);
             }
 
+            // A sliding window, not fixed waves: a new chunk starts as soon as one finishes, so the embedding of one
+            // chunk overlaps the store write of another instead of every wave waiting for its slowest chunk.
             var window = Math.Max(1, input.Settings.Concurrency);
-            for (var first = 0; first < input.ChunkCount; first += window)
+            var running = new List<Task<ImportChunkResult>>(window);
+            var next = 0;
+            var sinceReport = 0;
+            while (next < input.ChunkCount || running.Count > 0)
             {
-                var batch = Enumerable.Range(first, Math.Min(window, input.ChunkCount - first))
-                    .Select(chunk => ImportChunkOrFailAsync(context, input, chunk, retry))
-                    .ToList();
-                foreach (var result in await Task.WhenAll(batch))
+                while (running.Count < window && next < input.ChunkCount)
                 {
-                    processed += result.Processed;
-                    failed += result.Failed;
-                    failures.AddRange(result.Failures.Take(Math.Max(0, input.MaxListedFailures - failures.Count)));
+                    running.Add(ImportChunkOrFailAsync(context, input, next++, retry));
                 }
 
+                var done = await Task.WhenAny(running);
+                running.Remove(done);
+                var result = await done;
+                processed += result.Processed;
+                failed += result.Failed;
+                failures.AddRange(result.Failures.Take(Math.Max(0, input.MaxListedFailures - failures.Count)));
+                if (++sinceReport < window && running.Count > 0)
+                {
+                    continue;
+                }
+
+                // Progress once per window's worth of chunks (and at the end), as before.
+                sinceReport = 0;
                 failures.Sort((a, b) => a.Index.CompareTo(b.Index));
                 await context.CallActivityAsync<bool>(
                     JobNames.ReportImportProgress,
