@@ -70,6 +70,7 @@ public static class JobOrchestrations
             var running = new List<Task<ImportChunkResult>>(window);
             var next = 0;
             var sinceReport = 0;
+            Task? reporting = null;
             while (next < input.ChunkCount || running.Count > 0)
             {
                 while (running.Count < window && next < input.ChunkCount)
@@ -88,13 +89,25 @@ public static class JobOrchestrations
                     continue;
                 }
 
-                // Progress once per window's worth of chunks (and at the end), as before.
+                // Progress once per window's worth of chunks (and at the end). The report runs while the next chunks
+                // do: each activity round trip through the backend costs a dispatch, and chunks must not wait on it.
+                // Reports stay in order: the previous one has finished before the next is scheduled.
                 sinceReport = 0;
                 failures.Sort((a, b) => a.Index.CompareTo(b.Index));
-                await context.CallActivityAsync<bool>(
+                if (reporting is not null)
+                {
+                    await reporting;
+                }
+
+                reporting = context.CallActivityAsync<bool>(
                     JobNames.ReportImportProgress,
-                    new ImportProgressInput(input.ProjectId, input.EventId, input.Total, processed, failed, failures),
+                    new ImportProgressInput(input.ProjectId, input.EventId, input.Total, processed, failed, [.. failures]),
                     retry);
+            }
+
+            if (reporting is not null)
+            {
+                await reporting;
             }
         }
         catch (TaskFailedException ex)
