@@ -34,7 +34,7 @@ public sealed class ImportBenchmark : IBenchmark
         var singlePerRound = int.Parse(Option(args, "--single", "600"), CultureInfo.InvariantCulture) / rounds;
         var items = perRound * rounds;
         var concurrency = Option(args, "--concurrency", "2");
-        var batch = Option(args, "--batch", "256");
+        var batch = Option(args, "--batch", "512");
         var single = singlePerRound * rounds;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-import-" + Guid.NewGuid().ToString("N"));
         var app = ServerApp.Build(
