@@ -17,7 +17,7 @@ namespace Mem0.Benchmarks;
 /// Bulk import on the local server (SQLite, MiniLM, <c>infer: false</c>), end to end from the request to the event's
 /// SUCCEEDED, against the same kind of items added one <c>POST /v3/memories/add/</c> at a time (how the Mem0 CLI imports),
 /// and the raw embedder's throughput on the same texts. The three paths alternate over several rounds and their times are
-/// summed, so a load change on a shared machine hits all three alike. Options: <c>--items 6000</c> <c>--single 600</c> <c>--rounds 3</c> <c>--concurrency 2</c> <c>--batch 256</c>.
+/// summed, so a load change on a shared machine hits all three alike. Options: <c>--items 6000</c> <c>--single 600</c> <c>--rounds 3</c> <c>--concurrency 2</c> <c>--batch 512</c>.
 /// </summary>
 public sealed class ImportBenchmark : IBenchmark
 {
@@ -34,7 +34,7 @@ public sealed class ImportBenchmark : IBenchmark
         var singlePerRound = int.Parse(Option(args, "--single", "600"), CultureInfo.InvariantCulture) / rounds;
         var items = perRound * rounds;
         var concurrency = Option(args, "--concurrency", "2");
-        var batch = Option(args, "--batch", "256");
+        var batch = Option(args, "--batch", "512");
         var single = singlePerRound * rounds;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-import-" + Guid.NewGuid().ToString("N"));
         var app = ServerApp.Build(

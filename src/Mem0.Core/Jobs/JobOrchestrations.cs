@@ -64,24 +64,50 @@ public static class JobOrchestrations
                 return await EndAsync(context, input.ProjectId, input.EventId, input.PayloadPrefix, true, null, retry);
             }
 
+            // A sliding window, not fixed waves: a new chunk starts as soon as one finishes, so the embedding of one
+            // chunk overlaps the store write of another instead of every wave waiting for its slowest chunk.
             var window = Math.Max(1, input.Settings.Concurrency);
-            for (var first = 0; first < input.ChunkCount; first += window)
+            var running = new List<Task<ImportChunkResult>>(window);
+            var next = 0;
+            var sinceReport = 0;
+            Task? reporting = null;
+            while (next < input.ChunkCount || running.Count > 0)
             {
-                var batch = Enumerable.Range(first, Math.Min(window, input.ChunkCount - first))
-                    .Select(chunk => ImportChunkOrFailAsync(context, input, chunk, retry))
-                    .ToList();
-                foreach (var result in await Task.WhenAll(batch))
+                while (running.Count < window && next < input.ChunkCount)
                 {
-                    processed += result.Processed;
-                    failed += result.Failed;
-                    failures.AddRange(result.Failures.Take(Math.Max(0, input.MaxListedFailures - failures.Count)));
+                    running.Add(ImportChunkOrFailAsync(context, input, next++, retry));
                 }
 
+                var done = await Task.WhenAny(running);
+                running.Remove(done);
+                var result = await done;
+                processed += result.Processed;
+                failed += result.Failed;
+                failures.AddRange(result.Failures.Take(Math.Max(0, input.MaxListedFailures - failures.Count)));
+                if (++sinceReport < window && running.Count > 0)
+                {
+                    continue;
+                }
+
+                // Progress once per window's worth of chunks (and at the end). The report runs while the next chunks
+                // do: each activity round trip through the backend costs a dispatch, and chunks must not wait on it.
+                // Reports stay in order: the previous one has finished before the next is scheduled.
+                sinceReport = 0;
                 failures.Sort((a, b) => a.Index.CompareTo(b.Index));
-                await context.CallActivityAsync<bool>(
+                if (reporting is not null)
+                {
+                    await reporting;
+                }
+
+                reporting = context.CallActivityAsync<bool>(
                     JobNames.ReportImportProgress,
-                    new ImportProgressInput(input.ProjectId, input.EventId, input.Total, processed, failed, failures),
+                    new ImportProgressInput(input.ProjectId, input.EventId, input.Total, processed, failed, [.. failures]),
                     retry);
+            }
+
+            if (reporting is not null)
+            {
+                await reporting;
             }
         }
         catch (TaskFailedException ex)

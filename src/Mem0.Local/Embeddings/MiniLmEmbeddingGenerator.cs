@@ -23,6 +23,7 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
     private readonly Lazy<LoadedModel> _model;
     private readonly EmbeddingGeneratorMetadata _metadata = new("mem0-local-onnx", null, ModelId, Dimensions);
     private readonly Lock _tokenizerLock = new();
+    private readonly SemaphoreSlim _inferenceSlots;
     private bool _disposed;
 
     public MiniLmEmbeddingGenerator(
@@ -35,6 +36,11 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         _logger = logger ?? NullLogger<MiniLmEmbeddingGenerator>.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _model = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // Each model call already uses IntraOpThreads cores: more concurrent calls than the cores can hold only
+        // oversubscribe the CPU, and two import chunks embedding at once would slow each other down.
+        var slots = Math.Max(1, Environment.ProcessorCount / Math.Max(1, _options.IntraOpThreads));
+        _inferenceSlots = new SemaphoreSlim(slots, slots);
     }
 
     /// <summary>Extracts (if needed) and loads the model now rather than on the first request.</summary>
@@ -97,6 +103,7 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         }
 
         _disposed = true;
+        _inferenceSlots.Dispose();
         if (_model.IsValueCreated)
         {
             _model.Value.Session.Dispose();
@@ -147,8 +154,16 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         }
 
         using var runOptions = new RunOptions();
-        using var outputs = model.Session.Run(runOptions, inputs, model.OutputNames);
-        return Pool(outputs[0].GetTensorDataAsSpan<float>(), ids, longest);
+        _inferenceSlots.Wait();
+        try
+        {
+            using var outputs = model.Session.Run(runOptions, inputs, model.OutputNames);
+            return Pool(outputs[0].GetTensorDataAsSpan<float>(), ids, longest);
+        }
+        finally
+        {
+            _inferenceSlots.Release();
+        }
     }
 
     /// <summary>Mean of the token vectors under the attention mask, then L2 normalisation (cosine = dot product).</summary>

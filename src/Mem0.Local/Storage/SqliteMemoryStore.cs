@@ -54,9 +54,13 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             await using (var connection = await _database.OpenAsync(cancellationToken))
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+                // One command per statement kind, reused for every row: SQLite prepares it once per change set
+                // instead of once per row (an import chunk inserts hundreds of memories and history entries).
+                await using var insert = CreateInsertCommand(connection, transaction);
                 foreach (var memory in changes.Added)
                 {
-                    upserts.Add(await InsertAsync(connection, transaction, projectId, memory, cancellationToken));
+                    upserts.Add(await InsertAsync(insert, projectId, memory, cancellationToken));
                 }
 
                 foreach (var memory in changes.Updated)
@@ -70,9 +74,10 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
                     removals.Add(memory.Id);
                 }
 
+                await using var insertHistory = CreateInsertHistoryCommand(connection, transaction);
                 foreach (var entry in changes.History)
                 {
-                    await InsertHistoryAsync(connection, transaction, projectId, entry, cancellationToken);
+                    await InsertHistoryAsync(insertHistory, projectId, entry, cancellationToken);
                 }
 
                 await transaction.CommitAsync(cancellationToken);
@@ -429,9 +434,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();
 
-    private static async Task<MemoryRecord> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
+    private static SqliteCommand CreateInsertCommand(SqliteConnection connection, SqliteTransaction transaction)
     {
-        await using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO memories (project_id, id, text, hash, embedding, embedding_model, user_id, agent_id, app_id, run_id,
@@ -439,7 +444,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             VALUES ($p, $id, $text, $hash, $embedding, $model, $u, $a, $app, $r, $metadata, $categories, $immutable, $expires, $created, $updated, 1);
             INSERT INTO memories_fts (rowid, text, project_id, memory_id) VALUES (last_insert_rowid(), $text, $p, $id);
             """;
-        AddMemoryParameters(command, projectId, memory);
+        return command;
+    }
+
+    private static async Task<MemoryRecord> InsertAsync(SqliteCommand command, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
+    {
+        SetMemoryParameters(command, projectId, memory);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -467,7 +477,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
                 WHERE project_id = $p AND id = $id AND ($etag IS NULL OR version = $etag)
                 RETURNING version, rowid
                 """;
-            AddMemoryParameters(command, projectId, memory);
+            SetMemoryParameters(command, projectId, memory);
             command.Parameters.AddWithValue("$etag", ParseETag(memory));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
@@ -536,21 +546,40 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             : new ConcurrencyConflictException($"Memory {memoryId} changed since it was read.");
     }
 
-    private static async Task InsertHistoryAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, HistoryEntry entry, CancellationToken cancellationToken)
+    private static SqliteCommand CreateInsertHistoryCommand(SqliteConnection connection, SqliteTransaction transaction)
     {
-        await using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO history (project_id, id, memory_id, event, created_at, document, dispatched)
             VALUES ($p, $id, $memory, $event, $created, $document, 0)
             """;
-        command.Parameters.AddWithValue("$p", projectId);
-        command.Parameters.AddWithValue("$id", entry.Id);
-        command.Parameters.AddWithValue("$memory", entry.MemoryId);
-        command.Parameters.AddWithValue("$event", entry.Event.ToString());
-        command.Parameters.AddWithValue("$created", entry.CreatedAt.UtcTicks);
-        command.Parameters.AddWithValue("$document", StorageJson.Serialize(entry with { ProjectId = projectId }));
+        return command;
+    }
+
+    private static async Task InsertHistoryAsync(SqliteCommand command, string projectId, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        SetParameter(command, "$p", projectId);
+        SetParameter(command, "$id", entry.Id);
+        SetParameter(command, "$memory", entry.MemoryId);
+        SetParameter(command, "$event", entry.Event.ToString());
+        SetParameter(command, "$created", entry.CreatedAt.UtcTicks);
+        SetParameter(command, "$document", StorageJson.Serialize(entry with { ProjectId = projectId }));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the parameter, or replaces its value when the command is being reused for the next row.</summary>
+    private static void SetParameter(SqliteCommand command, string name, object value)
+    {
+        var index = command.Parameters.IndexOf(name);
+        if (index >= 0)
+        {
+            command.Parameters[index].Value = value;
+        }
+        else
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
     }
 
     private static object ParseETag(MemoryRecord memory)
@@ -564,24 +593,24 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         return long.TryParse(memory.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1L;
     }
 
-    private static void AddMemoryParameters(SqliteCommand command, string projectId, MemoryRecord memory)
+    private static void SetMemoryParameters(SqliteCommand command, string projectId, MemoryRecord memory)
     {
-        command.Parameters.AddWithValue("$p", projectId);
-        command.Parameters.AddWithValue("$id", memory.Id);
-        command.Parameters.AddWithValue("$text", memory.Text);
-        command.Parameters.AddWithValue("$hash", memory.Hash);
-        command.Parameters.AddWithValue("$embedding", MemoryMarshal.AsBytes(memory.Embedding.AsSpan()).ToArray());
-        command.Parameters.AddWithValue("$model", memory.EmbeddingModel);
-        command.Parameters.AddWithValue("$u", (object?)memory.Scope.UserId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$a", (object?)memory.Scope.AgentId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$app", (object?)memory.Scope.AppId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$r", (object?)memory.Scope.RunId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$metadata", memory.Metadata is { } metadata ? metadata.GetRawText() : DBNull.Value);
-        command.Parameters.AddWithValue("$categories", JsonSerializer.Serialize(memory.Categories));
-        command.Parameters.AddWithValue("$immutable", memory.Immutable ? 1 : 0);
-        command.Parameters.AddWithValue("$expires", memory.ExpirationDate is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
-        command.Parameters.AddWithValue("$created", memory.CreatedAt.UtcTicks);
-        command.Parameters.AddWithValue("$updated", memory.UpdatedAt.UtcTicks);
+        SetParameter(command, "$p", projectId);
+        SetParameter(command, "$id", memory.Id);
+        SetParameter(command, "$text", memory.Text);
+        SetParameter(command, "$hash", memory.Hash);
+        SetParameter(command, "$embedding", MemoryMarshal.AsBytes(memory.Embedding.AsSpan()).ToArray());
+        SetParameter(command, "$model", memory.EmbeddingModel);
+        SetParameter(command, "$u", (object?)memory.Scope.UserId ?? DBNull.Value);
+        SetParameter(command, "$a", (object?)memory.Scope.AgentId ?? DBNull.Value);
+        SetParameter(command, "$app", (object?)memory.Scope.AppId ?? DBNull.Value);
+        SetParameter(command, "$r", (object?)memory.Scope.RunId ?? DBNull.Value);
+        SetParameter(command, "$metadata", memory.Metadata is { } metadata ? metadata.GetRawText() : DBNull.Value);
+        SetParameter(command, "$categories", JsonSerializer.Serialize(memory.Categories));
+        SetParameter(command, "$immutable", memory.Immutable ? 1 : 0);
+        SetParameter(command, "$expires", memory.ExpirationDate is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
+        SetParameter(command, "$created", memory.CreatedAt.UtcTicks);
+        SetParameter(command, "$updated", memory.UpdatedAt.UtcTicks);
     }
 
     private static async Task<List<MemoryRecord>> ReadMemoriesAsync(SqliteCommand command, CancellationToken cancellationToken)
