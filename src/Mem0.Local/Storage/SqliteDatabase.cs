@@ -1,0 +1,103 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Local.Storage;
+
+/// <summary>
+/// The one SQLite database of the local server: opens pooled connections, creates and migrates the schema on first
+/// use, and serialises writers (SQLite allows one writer; queuing here avoids SQLITE_BUSY retries).
+/// </summary>
+public sealed class SqliteDatabase : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    public SqliteDatabase(IOptions<SqliteOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var value = options.Value;
+        _busyTimeoutMs = value.BusyTimeoutSeconds * 1000;
+        if (!string.IsNullOrWhiteSpace(value.ConnectionString))
+        {
+            _connectionString = value.ConnectionString;
+        }
+        else
+        {
+            Directory.CreateDirectory(value.DataDirectory);
+            _connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(value.DataDirectory, value.FileName),
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Cache = SqliteCacheMode.Private,
+                Pooling = true,
+            }.ToString();
+        }
+    }
+
+    /// <summary>Serialises write transactions within this process.</summary>
+    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    /// <summary>Opens a connection to a database whose schema is current.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_schemaReady)
+        {
+            await EnsureSchemaAsync(cancellationToken);
+        }
+
+        return await OpenRawAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _schemaGate.Dispose();
+        WriteGate.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await _schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_schemaReady)
+            {
+                return;
+            }
+
+            await using var connection = await OpenRawAsync(cancellationToken);
+            await using (var wal = connection.CreateCommand())
+            {
+                // WAL lets readers run while the single writer commits; it is a property of the file, set once.
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                await wal.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await SqliteSchema.MigrateAsync(connection, cancellationToken);
+            _schemaReady = true;
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+}

@@ -1,0 +1,607 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Mem0.Core.Common;
+using Mem0.Core.Filters;
+using Mem0.Core.Memories;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Mem0.Local.Storage;
+
+/// <summary>
+/// <see cref="IMemoryStore"/> on SQLite. Listing, counting and history are SQL (filters compiled to parameterized
+/// predicates); vector search scans a per-project in-memory <see cref="VectorIndex"/> kept in step with committed
+/// writes, fused with FTS5 BM25 ranks when keyword search is on.
+/// </summary>
+public sealed partial class SqliteMemoryStore : IMemoryStore
+{
+    /// <summary>The k of reciprocal rank fusion, as commonly used (and as Cosmos DB's RRF uses).</summary>
+    internal const int RrfK = 60;
+
+    private const string Columns =
+        "m.id, m.project_id, m.text, m.hash, m.embedding, m.embedding_model, m.user_id, m.agent_id, m.app_id, m.run_id, " +
+        "m.metadata, m.categories, m.immutable, m.expiration_date, m.created_at, m.updated_at, m.version";
+
+    private readonly SqliteDatabase _database;
+    private readonly ILogger<SqliteMemoryStore> _logger;
+    private readonly ConcurrentDictionary<string, VectorIndex> _indexes = new(StringComparer.Ordinal);
+
+    public SqliteMemoryStore(SqliteDatabase database, ILogger<SqliteMemoryStore> logger)
+    {
+        _database = database;
+        _logger = logger;
+    }
+
+    public async Task ApplyAsync(string projectId, MemoryChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.IsEmpty && changes.History.Count == 0)
+        {
+            return;
+        }
+
+        await _database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            var upserts = new List<MemoryRecord>();
+            var removals = new List<string>();
+            await using (var connection = await _database.OpenAsync(cancellationToken))
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                foreach (var memory in changes.Added)
+                {
+                    upserts.Add(await InsertAsync(connection, transaction, projectId, memory, cancellationToken));
+                }
+
+                foreach (var memory in changes.Updated)
+                {
+                    upserts.Add(await UpdateAsync(connection, transaction, projectId, memory, cancellationToken));
+                }
+
+                foreach (var memory in changes.Deleted)
+                {
+                    await DeleteAsync(connection, transaction, projectId, memory, cancellationToken);
+                    removals.Add(memory.Id);
+                }
+
+                foreach (var entry in changes.History)
+                {
+                    await InsertHistoryAsync(connection, transaction, projectId, entry, cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            if (_indexes.TryGetValue(projectId, out var index))
+            {
+                index.Apply(upserts, removals);
+            }
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
+    }
+
+    public async Task<MemoryRecord?> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM memories m WHERE m.project_id = $p AND m.id = $id";
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$id", memoryId);
+        var rows = await ReadMemoriesAsync(command, cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<IReadOnlyList<MemoryRecord>> GetManyAsync(string projectId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryIds);
+        if (memoryIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM memories m WHERE m.project_id = $p AND m.id IN (SELECT value FROM json_each($ids))";
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(memoryIds));
+        return await ReadMemoriesAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MemoryRecord>> FindByHashAsync(string projectId, MemoryScope scope, IReadOnlyCollection<string> hashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(hashes);
+        if (hashes.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // IS compares NULLs as equal: "exactly this scope" means the unset ids are unset on the memory too.
+        command.CommandText = $"""
+            SELECT {Columns} FROM memories m
+            WHERE m.project_id = $p AND m.user_id IS $u AND m.agent_id IS $a AND m.app_id IS $app AND m.run_id IS $r
+              AND m.hash IN (SELECT value FROM json_each($hashes))
+            """;
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$u", (object?)scope.UserId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$a", (object?)scope.AgentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$app", (object?)scope.AppId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$r", (object?)scope.RunId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$hashes", JsonSerializer.Serialize(hashes));
+        return await ReadMemoriesAsync(command, cancellationToken);
+    }
+
+    public async Task<MemoryPage> ListAsync(string projectId, MemoryListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = Math.Clamp(query.PageSize, 1, 10_000);
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("m.project_id = $p AND ").Append(SqliteFilterCompiler.Compile(query.Filter, command));
+        AppendExpiry(where, command, query.IncludeExpired, query.Today);
+        if (query.ContinuationToken is { } token)
+        {
+            var (ticks, id) = DecodeToken(token);
+            where.Append(" AND (m.created_at < $ct OR (m.created_at = $ct AND m.id < $cid))");
+            command.Parameters.AddWithValue("$ct", ticks);
+            command.Parameters.AddWithValue("$cid", id);
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM memories m WHERE {where} ORDER BY m.created_at DESC, m.id DESC LIMIT $n";
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$n", pageSize + 1);
+        var rows = await ReadMemoriesAsync(command, cancellationToken);
+        if (rows.Count <= pageSize)
+        {
+            return new MemoryPage(rows, null);
+        }
+
+        rows.RemoveAt(rows.Count - 1);
+        var last = rows[^1];
+        return new MemoryPage(rows, EncodeToken(last.CreatedAt.UtcTicks, last.Id));
+    }
+
+    public async Task<int> CountAsync(string projectId, FilterNode filter, bool includeExpired, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("m.project_id = $p AND ").Append(SqliteFilterCompiler.Compile(filter, command));
+        AppendExpiry(where, command, includeExpired, today);
+        command.CommandText = $"SELECT COUNT(*) FROM memories m WHERE {where}";
+        command.Parameters.AddWithValue("$p", projectId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<ScoredMemory>> SearchAsync(string projectId, MemorySearchQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.TopK <= 0)
+        {
+            return [];
+        }
+
+        var index = await GetIndexAsync(projectId, cancellationToken);
+        DateOnly? today = query.IncludeExpired ? null : query.Today;
+        if (!query.KeywordSearch)
+        {
+            return index.Search(query.Vector, query.EmbeddingModel, query.Filter, query.TopK, today)
+                .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
+                .ToList();
+        }
+
+        var depth = Math.Max(query.TopK * 4, 50);
+        var vectorHits = index.Search(query.Vector, query.EmbeddingModel, query.Filter, depth, today);
+        var keywordIds = await KeywordRankAsync(projectId, query.QueryText, depth, cancellationToken);
+
+        var fused = new Dictionary<string, (MemoryRecord Memory, float Score, double Rrf)>(StringComparer.Ordinal);
+        for (var rank = 0; rank < vectorHits.Count; rank++)
+        {
+            var (memory, score) = vectorHits[rank];
+            fused[memory.Id] = (memory, score, 1.0 / (RrfK + rank + 1));
+        }
+
+        var missing = keywordIds.Where(id => !fused.ContainsKey(id)).ToList();
+        var extra = index.ScoreIds(query.Vector, query.EmbeddingModel, query.Filter, missing, today)
+            .ToDictionary(hit => hit.Memory.Id, StringComparer.Ordinal);
+        var keywordRank = 0;
+        foreach (var id in keywordIds)
+        {
+            if (fused.TryGetValue(id, out var existing))
+            {
+                keywordRank++;
+                fused[id] = existing with { Rrf = existing.Rrf + (1.0 / (RrfK + keywordRank)) };
+            }
+            else if (extra.TryGetValue(id, out var hit))
+            {
+                keywordRank++;
+                fused[id] = (hit.Memory, hit.Score, 1.0 / (RrfK + keywordRank));
+            }
+        }
+
+        return fused.Values
+            .OrderByDescending(hit => hit.Rrf)
+            .ThenByDescending(hit => hit.Score)
+            .Take(query.TopK)
+            .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM history WHERE project_id = $p AND memory_id = $id ORDER BY created_at, seq";
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$id", memoryId);
+        var result = new List<HistoryEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(StorageJson.Deserialize<HistoryEntry>(reader.GetString(0)));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT 0, user_id, COUNT(*), MIN(created_at), MAX(updated_at) FROM memories WHERE project_id = $p AND user_id IS NOT NULL GROUP BY user_id
+            UNION ALL
+            SELECT 1, agent_id, COUNT(*), MIN(created_at), MAX(updated_at) FROM memories WHERE project_id = $p AND agent_id IS NOT NULL GROUP BY agent_id
+            UNION ALL
+            SELECT 2, app_id, COUNT(*), MIN(created_at), MAX(updated_at) FROM memories WHERE project_id = $p AND app_id IS NOT NULL GROUP BY app_id
+            UNION ALL
+            SELECT 3, run_id, COUNT(*), MIN(created_at), MAX(updated_at) FROM memories WHERE project_id = $p AND run_id IS NOT NULL GROUP BY run_id
+            """;
+        command.Parameters.AddWithValue("$p", projectId);
+        var result = new List<EntitySummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var type = reader.GetInt32(0) switch
+            {
+                0 => EntityType.User,
+                1 => EntityType.Agent,
+                2 => EntityType.App,
+                _ => EntityType.Run,
+            };
+            result.Add(new EntitySummary(type, reader.GetString(1), reader.GetInt32(2), FromTicks(reader.GetInt64(3)), FromTicks(reader.GetInt64(4))));
+        }
+
+        return result;
+    }
+
+    /// <summary>Loads the project's index on first use. Holding the write gate keeps a concurrent commit out of the gap.</summary>
+    private async Task<VectorIndex> GetIndexAsync(string projectId, CancellationToken cancellationToken)
+    {
+        if (_indexes.TryGetValue(projectId, out var index))
+        {
+            return index;
+        }
+
+        await _database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_indexes.TryGetValue(projectId, out index))
+            {
+                return index;
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            index = new VectorIndex();
+            await using (var connection = await _database.OpenAsync(cancellationToken))
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"SELECT {Columns} FROM memories m WHERE m.project_id = $p";
+                command.Parameters.AddWithValue("$p", projectId);
+                index.Apply(await ReadMemoriesAsync(command, cancellationToken), []);
+            }
+
+            _indexes[projectId] = index;
+            LogIndexLoaded(projectId, index.Count, stopwatch.ElapsedMilliseconds);
+            return index;
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Memory ids of the project ranked by BM25 over the query's words (any word may match), best first.</summary>
+    private async Task<List<string>> KeywordRankAsync(string projectId, string queryText, int limit, CancellationToken cancellationToken)
+    {
+        var match = ToFtsQuery(queryText);
+        if (match is null)
+        {
+            return [];
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT memory_id FROM memories_fts
+            WHERE memories_fts MATCH $q AND project_id = $p
+            ORDER BY bm25(memories_fts) LIMIT $n
+            """;
+        command.Parameters.AddWithValue("$q", match);
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$n", limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Turns free text into an FTS5 query: every word quoted (so FTS syntax in user text is inert), joined by OR.
+    /// </summary>
+    internal static string? ToFtsQuery(string text)
+    {
+        var words = WordPattern().Matches(text ?? "")
+            .Select(match => match.Value)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Take(64)
+            .Select(word => "\"" + word + "\"")
+            .ToList();
+        return words.Count == 0 ? null : string.Join(" OR ", words);
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex WordPattern();
+
+    private static async Task<MemoryRecord> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO memories (project_id, id, text, hash, embedding, embedding_model, user_id, agent_id, app_id, run_id,
+                metadata, categories, immutable, expiration_date, created_at, updated_at, version)
+            VALUES ($p, $id, $text, $hash, $embedding, $model, $u, $a, $app, $r, $metadata, $categories, $immutable, $expires, $created, $updated, 1);
+            INSERT INTO memories_fts (rowid, text, project_id, memory_id) VALUES (last_insert_rowid(), $text, $p, $id);
+            """;
+        AddMemoryParameters(command, projectId, memory);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
+        {
+            throw new ConcurrencyConflictException($"Memory {memory.Id} already exists.", exception);
+        }
+
+        return memory with { ProjectId = projectId, ETag = "1" };
+    }
+
+    private static async Task<MemoryRecord> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
+    {
+        long version;
+        long rowId;
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                UPDATE memories SET text = $text, hash = $hash, embedding = $embedding, embedding_model = $model,
+                    user_id = $u, agent_id = $a, app_id = $app, run_id = $r, metadata = $metadata, categories = $categories,
+                    immutable = $immutable, expiration_date = $expires, created_at = $created, updated_at = $updated,
+                    version = version + 1
+                WHERE project_id = $p AND id = $id AND ($etag IS NULL OR version = $etag)
+                RETURNING version, rowid
+                """;
+            AddMemoryParameters(command, projectId, memory);
+            command.Parameters.AddWithValue("$etag", ParseETag(memory));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                await reader.DisposeAsync();
+                throw await MissOrConflictAsync(connection, transaction, projectId, memory.Id, cancellationToken);
+            }
+
+            version = reader.GetInt64(0);
+            rowId = reader.GetInt64(1);
+        }
+
+        await using (var fts = connection.CreateCommand())
+        {
+            fts.Transaction = transaction;
+            fts.CommandText = """
+                DELETE FROM memories_fts WHERE rowid = $row;
+                INSERT INTO memories_fts (rowid, text, project_id, memory_id) VALUES ($row, $text, $p, $id);
+                """;
+            fts.Parameters.AddWithValue("$row", rowId);
+            fts.Parameters.AddWithValue("$text", memory.Text);
+            fts.Parameters.AddWithValue("$p", projectId);
+            fts.Parameters.AddWithValue("$id", memory.Id);
+            await fts.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return memory with { ProjectId = projectId, ETag = version.ToString(CultureInfo.InvariantCulture) };
+    }
+
+    private static async Task DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
+    {
+        long rowId;
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM memories WHERE project_id = $p AND id = $id AND ($etag IS NULL OR version = $etag) RETURNING rowid";
+            command.Parameters.AddWithValue("$p", projectId);
+            command.Parameters.AddWithValue("$id", memory.Id);
+            command.Parameters.AddWithValue("$etag", ParseETag(memory));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                await reader.DisposeAsync();
+                throw await MissOrConflictAsync(connection, transaction, projectId, memory.Id, cancellationToken);
+            }
+
+            rowId = reader.GetInt64(0);
+        }
+
+        await using var fts = connection.CreateCommand();
+        fts.Transaction = transaction;
+        fts.CommandText = "DELETE FROM memories_fts WHERE rowid = $row";
+        fts.Parameters.AddWithValue("$row", rowId);
+        await fts.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<Mem0Exception> MissOrConflictAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, string memoryId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM memories WHERE project_id = $p AND id = $id";
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$id", memoryId);
+        return await command.ExecuteScalarAsync(cancellationToken) is null
+            ? new MemoryNotFoundException($"Memory {memoryId} not found.")
+            : new ConcurrencyConflictException($"Memory {memoryId} changed since it was read.");
+    }
+
+    private static async Task InsertHistoryAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO history (project_id, id, memory_id, event, created_at, document)
+            VALUES ($p, $id, $memory, $event, $created, $document)
+            """;
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$id", entry.Id);
+        command.Parameters.AddWithValue("$memory", entry.MemoryId);
+        command.Parameters.AddWithValue("$event", entry.Event.ToString());
+        command.Parameters.AddWithValue("$created", entry.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$document", StorageJson.Serialize(entry with { ProjectId = projectId }));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static object ParseETag(MemoryRecord memory)
+    {
+        if (memory.ETag is null)
+        {
+            return DBNull.Value;
+        }
+
+        // A token this store never issued cannot match any version.
+        return long.TryParse(memory.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1L;
+    }
+
+    private static void AddMemoryParameters(SqliteCommand command, string projectId, MemoryRecord memory)
+    {
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$id", memory.Id);
+        command.Parameters.AddWithValue("$text", memory.Text);
+        command.Parameters.AddWithValue("$hash", memory.Hash);
+        command.Parameters.AddWithValue("$embedding", MemoryMarshal.AsBytes(memory.Embedding.AsSpan()).ToArray());
+        command.Parameters.AddWithValue("$model", memory.EmbeddingModel);
+        command.Parameters.AddWithValue("$u", (object?)memory.Scope.UserId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$a", (object?)memory.Scope.AgentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$app", (object?)memory.Scope.AppId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$r", (object?)memory.Scope.RunId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$metadata", memory.Metadata is { } metadata ? metadata.GetRawText() : DBNull.Value);
+        command.Parameters.AddWithValue("$categories", JsonSerializer.Serialize(memory.Categories));
+        command.Parameters.AddWithValue("$immutable", memory.Immutable ? 1 : 0);
+        command.Parameters.AddWithValue("$expires", memory.ExpirationDate is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
+        command.Parameters.AddWithValue("$created", memory.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$updated", memory.UpdatedAt.UtcTicks);
+    }
+
+    private static async Task<List<MemoryRecord>> ReadMemoriesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<MemoryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadMemory(reader));
+        }
+
+        return result;
+    }
+
+    private static MemoryRecord ReadMemory(SqliteDataReader reader)
+    {
+        var blob = (byte[])reader.GetValue(4);
+        string? Nullable(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        JsonElement? metadata = null;
+        if (!reader.IsDBNull(10))
+        {
+            using var document = JsonDocument.Parse(reader.GetString(10));
+            metadata = document.RootElement.Clone();
+        }
+
+        return new MemoryRecord
+        {
+            Id = reader.GetString(0),
+            ProjectId = reader.GetString(1),
+            Text = reader.GetString(2),
+            Hash = reader.GetString(3),
+            Embedding = MemoryMarshal.Cast<byte, float>(blob).ToArray(),
+            EmbeddingModel = reader.GetString(5),
+            Scope = new MemoryScope(Nullable(6), Nullable(7), Nullable(8), Nullable(9)),
+            Metadata = metadata,
+            Categories = JsonSerializer.Deserialize<string[]>(reader.GetString(11)) ?? [],
+            Immutable = reader.GetInt64(12) != 0,
+            ExpirationDate = reader.IsDBNull(13) ? null : DateOnly.ParseExact(reader.GetString(13), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            CreatedAt = FromTicks(reader.GetInt64(14)),
+            UpdatedAt = FromTicks(reader.GetInt64(15)),
+            ETag = reader.GetInt64(16).ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static void AppendExpiry(StringBuilder where, SqliteCommand command, bool includeExpired, DateOnly today)
+    {
+        if (!includeExpired)
+        {
+            // ISO dates compare correctly as text; expired means the expiration date is before today.
+            where.Append(" AND (m.expiration_date IS NULL OR m.expiration_date >= $today)");
+            command.Parameters.AddWithValue("$today", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static string EncodeToken(long ticks, string id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(ticks.ToString(CultureInfo.InvariantCulture) + ":" + id));
+
+    private static (long Ticks, string Id) DecodeToken(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+            {
+                return (ticks, text[(colon + 1)..]);
+            }
+        }
+        catch (FormatException)
+        {
+            // Reported below as a validation error.
+        }
+
+        throw new ValidationException("continuation_token", "The continuation token is not valid.");
+    }
+
+    private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static double Clamp(float score) => Math.Clamp((double)score, 0.0, 1.0);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the vector index of project {ProjectId}: {Count} memories in {ElapsedMs} ms")]
+    private partial void LogIndexLoaded(string projectId, int count, long elapsedMs);
+}

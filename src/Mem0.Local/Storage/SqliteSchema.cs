@@ -1,0 +1,111 @@
+using Microsoft.Data.Sqlite;
+
+namespace Mem0.Local.Storage;
+
+/// <summary>The schema as an ordered list of migrations; <c>schema_version</c> records how many have run.</summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE memories (
+            project_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            embedding BLOB NOT NULL,
+            embedding_model TEXT NOT NULL,
+            user_id TEXT,
+            agent_id TEXT,
+            app_id TEXT,
+            run_id TEXT,
+            metadata TEXT,
+            categories TEXT NOT NULL DEFAULT '[]',
+            immutable INTEGER NOT NULL DEFAULT 0,
+            expiration_date TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (project_id, id)
+        );
+        CREATE INDEX ix_memories_list ON memories (project_id, created_at DESC, id DESC);
+        CREATE INDEX ix_memories_user ON memories (project_id, user_id);
+        CREATE INDEX ix_memories_agent ON memories (project_id, agent_id);
+        CREATE INDEX ix_memories_hash ON memories (project_id, hash);
+        CREATE VIRTUAL TABLE memories_fts USING fts5(text, project_id UNINDEXED, memory_id UNINDEXED);
+        CREATE TABLE history (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            project_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            memory_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX ix_history_memory ON history (project_id, memory_id, created_at, seq);
+        CREATE TABLE projects (
+            project_id TEXT NOT NULL PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE api_keys (
+            id TEXT NOT NULL PRIMARY KEY,
+            project_id TEXT NOT NULL,
+            key_hash TEXT NOT NULL,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX ix_api_keys_hash ON api_keys (key_hash);
+        CREATE INDEX ix_api_keys_project ON api_keys (project_id, created_at);
+        CREATE TABLE events (
+            project_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            PRIMARY KEY (project_id, id)
+        );
+        CREATE INDEX ix_events_list ON events (project_id, created_at DESC, id DESC);
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        long current;
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
+            current = (long)(await read.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (current > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is version {current}, newer than this build supports ({Migrations.Length}). Upgrade Mem0.Server.");
+        }
+
+        for (var version = (int)current; version < Migrations.Length; version++)
+        {
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[version] + "\nINSERT INTO schema_version (version) VALUES ($v);";
+            migrate.Parameters.AddWithValue("$v", version + 1);
+            await migrate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
