@@ -95,7 +95,7 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         var offset = query.ContinuationToken is null ? 0 : ParseToken(query.ContinuationToken);
         var matching = Matching(projectId, query.Filter, query.IncludeExpired, query.Today)
             .OrderByDescending(m => m.CreatedAt)
-            .ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ThenByDescending(m => m.Id, StringComparer.Ordinal)
             .ToList();
         var items = matching.Skip(offset).Take(query.PageSize).ToList();
         var next = offset + items.Count < matching.Count ? (offset + items.Count).ToString(CultureInfo.InvariantCulture) : null;
