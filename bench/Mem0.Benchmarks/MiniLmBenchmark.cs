@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Mem0.Local.Embeddings;
 using Microsoft.Extensions.Options;
 
@@ -6,18 +7,25 @@ namespace Mem0.Benchmarks;
 
 /// <summary>
 /// `minilm`: throughput of the local all-MiniLM-L6-v2 embedder at batch sizes 1, 16 and 32, and the process's
-/// resident memory after loading the model and after embedding 1,000 texts. Prints plain lines.
+/// resident memory after loading the model and after embedding 1,000 texts. Optional argument: IntraOpThreads (default 2).
 /// </summary>
-internal static class MiniLmBenchmark
+public sealed class MiniLmBenchmark : IBenchmark
 {
     private const int TextCount = 1_000;
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    public string Name => "minilm";
+
+    public string Description => "local all-MiniLM-L6-v2 embedder: texts/s at batch 1/16/32, resident memory";
+
+    public async Task RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        var threads = args.Length > 0 && int.TryParse(args[0], out var parsed) ? parsed : 2;
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        var threads = args.Count > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var parsed) ? parsed : 2;
         var cacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-minilm");
         var texts = CreateTexts(TextCount);
         var baseline = ResidentMegabytes();
+        var coldCache = !Directory.Exists(cacheDirectory);
 
         using var generator = new MiniLmEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
         {
@@ -32,9 +40,10 @@ internal static class MiniLmBenchmark
         await generator.GenerateAsync(texts.Take(32), cancellationToken: cancellationToken);
         var afterLoad = ResidentMegabytes();
 
-        Console.WriteLine($"minilm: model all-MiniLM-L6-v2, {Environment.ProcessorCount} cores, IntraOpThreads={threads}");
-        Console.WriteLine($"minilm: load {load.Elapsed.TotalMilliseconds:F0} ms (extraction included on a cold cache)");
-        Console.WriteLine($"minilm: resident before load {baseline:F0} MB, after load {afterLoad:F0} MB");
+        output.WriteLine($"minilm: model all-MiniLM-L6-v2, {Environment.ProcessorCount} cores, IntraOpThreads={threads}");
+        output.WriteLine(
+            $"minilm: load {load.Elapsed.TotalMilliseconds:F0} ms ({(coldCache ? "cold cache: extraction + checksums" : "warm cache: checksums only")})");
+        output.WriteLine($"minilm: resident before load {baseline:F0} MB, after load and a 32-text warm-up {afterLoad:F0} MB");
 
         foreach (var batch in new[] { 1, 16, 32 })
         {
@@ -46,16 +55,15 @@ internal static class MiniLmBenchmark
             }
 
             watch.Stop();
-            Console.WriteLine(
+            output.WriteLine(
                 $"minilm: batch {batch,2}: {count / watch.Elapsed.TotalSeconds,6:F0} texts/s ({watch.Elapsed.TotalMilliseconds / count:F2} ms/text over {count} texts)");
         }
 
         var all = Stopwatch.StartNew();
         var embeddings = await generator.GenerateAsync(texts, cancellationToken: cancellationToken);
         all.Stop();
-        Console.WriteLine(
+        output.WriteLine(
             $"minilm: {embeddings.Count} texts in one call (batches of 32): {embeddings.Count / all.Elapsed.TotalSeconds:F0} texts/s; resident after {ResidentMegabytes():F0} MB");
-        return 0;
     }
 
     /// <summary>Short, varied, memory-like sentences (8-20 tokens), the texts the service embeds most.</summary>

@@ -28,6 +28,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The host environment; "Development" permits plain-http webhooks to loopback receivers.</summary>
+    public string Environment { get; init; } = "Production";
+
     public async Task InitializeAsync()
     {
         _app = ServerApp.Build(
@@ -37,6 +40,7 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Mem0:Server:PrintBanner=false",
             $"--Mem0:Admin:Key={AdminKey}",
             "--Logging:LogLevel:Default=Warning",
+            $"--environment={Environment}",
         ],
         // Fast deterministic vectors for plumbing tests; the real MiniLM model is exercised by the Local tests.
         builder => builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashingEmbeddingGenerator()));

@@ -20,6 +20,13 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddMem0AI(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // Idempotent: AddAzureOpenAI calls this too, and a second resilience handler would nest retries.
+        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(OpenAIClientFactory)))
+        {
+            return builder;
+        }
+
         builder.Services.AddOptions<AiOptions>()
             .BindConfiguration(AiOptions.SectionName)
             .ValidateDataAnnotations()

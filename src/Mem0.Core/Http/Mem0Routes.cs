@@ -43,6 +43,11 @@ public static class Mem0Routes
         new("GET", "/api/v1/orgs/organizations/{orgId}/projects/{projectId}/", "GetProject", ProjectEndpoints.GetAsync),
         new("PATCH", "/api/v1/orgs/organizations/{orgId}/projects/{projectId}/", "UpdateProject", ProjectEndpoints.UpdateAsync),
 
+        new("GET", "/api/v1/webhooks/projects/{projectId}/", "ListWebhooks", WebhookEndpoints.ListAsync),
+        new("POST", "/api/v1/webhooks/projects/{projectId}/", "CreateWebhook", WebhookEndpoints.CreateAsync),
+        new("PUT", "/api/v1/webhooks/{webhookId}/", "UpdateWebhook", WebhookEndpoints.UpdateAsync),
+        new("DELETE", "/api/v1/webhooks/{webhookId}/", "DeleteWebhook", WebhookEndpoints.DeleteAsync),
+
         new("POST", "/admin/v1/projects/", "AdminCreateProject", AdminEndpoints.CreateProjectAsync, RequiresApiKey: false),
         new("GET", "/admin/v1/projects/", "AdminListProjects", AdminEndpoints.ListProjectsAsync, RequiresApiKey: false),
         new("POST", "/admin/v1/projects/{projectId}/api-keys/", "AdminCreateApiKey", AdminEndpoints.CreateApiKeyAsync, RequiresApiKey: false),

@@ -10,11 +10,12 @@ namespace Mem0.Core.Memories;
 /// suite and a store for throwaway runs. Vector search is an exact scan; keyword search is BM25 over the
 /// filtered candidates fused with the vector ranking by reciprocal rank.
 /// </summary>
-public sealed class InMemoryMemoryStore : IMemoryStore
+public sealed class InMemoryMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Project, string Id), MemoryRecord> _memories = [];
     private readonly List<HistoryEntry> _history = [];
+    private readonly List<HistoryEntry> _undispatched = [];
     private long _version;
 
     public Task ApplyAsync(string projectId, MemoryChangeSet changes, CancellationToken cancellationToken = default)
@@ -54,7 +55,31 @@ public sealed class InMemoryMemoryStore : IMemoryStore
                 _memories.Remove((projectId, record.Id));
             }
 
-            _history.AddRange(changes.History.Select(h => h with { ProjectId = projectId }));
+            var history = changes.History.Select(h => h with { ProjectId = projectId }).ToList();
+            _history.AddRange(history);
+            // The outbox: written under the same lock as the change, so both happen or neither does.
+            _undispatched.AddRange(history);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<HistoryEntry> pending = _undispatched.Take(maxCount).ToList();
+            return Task.FromResult(pending);
+        }
+    }
+
+    public Task MarkDispatchedAsync(IReadOnlyCollection<string> historyEntryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(historyEntryIds);
+        var ids = historyEntryIds.ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            _undispatched.RemoveAll(h => ids.Contains(h.Id));
         }
 
         return Task.CompletedTask;
@@ -95,7 +120,7 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         var offset = query.ContinuationToken is null ? 0 : ParseToken(query.ContinuationToken);
         var matching = Matching(projectId, query.Filter, query.IncludeExpired, query.Today)
             .OrderByDescending(m => m.CreatedAt)
-            .ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ThenByDescending(m => m.Id, StringComparer.Ordinal)
             .ToList();
         var items = matching.Skip(offset).Take(query.PageSize).ToList();
         var next = offset + items.Count < matching.Count ? (offset + items.Count).ToString(CultureInfo.InvariantCulture) : null;

@@ -16,6 +16,11 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddLocalEmbeddings(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(MiniLmEmbeddingGenerator)))
+        {
+            return builder;
+        }
+
 
         // The server's data directory is the natural home of the extracted model; read here, at registration, only.
         var dataDirectory = builder.Configuration["Mem0:Server:DataDirectory"];

@@ -51,6 +51,11 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
     {
         ArgumentNullException.ThrowIfNull(values);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (options?.Dimensions is { } dimensions && dimensions != Dimensions)
+        {
+            throw new NotSupportedException($"{ModelId} produces {Dimensions}-dimension embeddings; {dimensions} were requested.");
+        }
+
         var texts = values as IReadOnlyList<string> ?? values.ToList();
         var model = _model.Value;
         var createdAt = _timeProvider.GetUtcNow();

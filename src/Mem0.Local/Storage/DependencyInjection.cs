@@ -1,6 +1,7 @@
 using Mem0.Core.Events;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
+using Mem0.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -26,6 +27,8 @@ public static class DependencyInjection
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<SqliteMemoryStore>();
         services.AddSingleton<IMemoryStore>(sp => sp.GetRequiredService<SqliteMemoryStore>());
+        services.AddSingleton<IMemoryChangeOutbox>(sp => sp.GetRequiredService<SqliteMemoryStore>());
+        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<IProjectStore, SqliteProjectStore>();
         services.AddSingleton<IEventStore, SqliteEventStore>();
         return services;

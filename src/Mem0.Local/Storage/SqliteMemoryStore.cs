@@ -18,7 +18,7 @@ namespace Mem0.Local.Storage;
 /// predicates); vector search scans a per-project in-memory <see cref="VectorIndex"/> kept in step with committed
 /// writes, fused with FTS5 BM25 ranks when keyword search is on.
 /// </summary>
-public sealed partial class SqliteMemoryStore : IMemoryStore
+public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
     /// <summary>The k of reciprocal rank fusion, as commonly used (and as Cosmos DB's RRF uses).</summary>
     internal const int RrfK = 60;
@@ -237,6 +237,53 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
             .Take(query.TopK)
             .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
             .ToList();
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM history WHERE dispatched = 0 ORDER BY seq LIMIT $max";
+        command.Parameters.AddWithValue("$max", maxCount);
+        var result = new List<HistoryEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(StorageJson.Deserialize<HistoryEntry>(reader.GetString(0)));
+        }
+
+        return result;
+    }
+
+    public async Task MarkDispatchedAsync(IReadOnlyCollection<string> historyEntryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(historyEntryIds);
+        if (historyEntryIds.Count == 0)
+        {
+            return;
+        }
+
+        await _database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE history SET dispatched = 1 WHERE id = $id AND dispatched = 0";
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            foreach (var historyId in historyEntryIds)
+            {
+                id.Value = historyId;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
@@ -481,8 +528,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO history (project_id, id, memory_id, event, created_at, document)
-            VALUES ($p, $id, $memory, $event, $created, $document)
+            INSERT INTO history (project_id, id, memory_id, event, created_at, document, dispatched)
+            VALUES ($p, $id, $memory, $event, $created, $document, 0)
             """;
         command.Parameters.AddWithValue("$p", projectId);
         command.Parameters.AddWithValue("$id", entry.Id);

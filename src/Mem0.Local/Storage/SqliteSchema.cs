@@ -69,6 +69,30 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_events_list ON events (project_id, created_at DESC, id DESC);
         """,
+        // 2: the webhook outbox (history rows not yet dispatched; older rows predate webhooks and count as dispatched)
+        // and the webhook store.
+        """
+        ALTER TABLE history ADD COLUMN dispatched INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX ix_history_undispatched ON history (seq) WHERE dispatched = 0;
+        CREATE TABLE webhooks (
+            id TEXT NOT NULL PRIMARY KEY,
+            project_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX ix_webhooks_project ON webhooks (project_id, created_at, id);
+        CREATE TABLE webhook_deliveries (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            webhook_id TEXT NOT NULL,
+            delivery_id TEXT NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, seq);
+        CREATE TABLE webhook_completed_deliveries (
+            delivery_id TEXT NOT NULL PRIMARY KEY,
+            document TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -144,6 +144,8 @@ internal sealed class VectorIndex
     {
         private readonly Dictionary<string, int> _slotById = new(StringComparer.Ordinal);
         private float[] _vectors = new float[Math.Max(dimensions, 1) * 16];
+        private sbyte[] _quantized = new sbyte[Math.Max(dimensions, 1) * 16];
+        private float[] _factors = new float[16];
         private MemoryRecord[] _memories = new MemoryRecord[16];
         private int _count;
 
@@ -159,6 +161,8 @@ internal sealed class VectorIndex
                 {
                     Array.Resize(ref _memories, _count * 2);
                     Array.Resize(ref _vectors, _memories.Length * Dimensions);
+                    Array.Resize(ref _quantized, _memories.Length * Dimensions);
+                    Array.Resize(ref _factors, _memories.Length);
                 }
 
                 slot = _count++;
@@ -166,6 +170,7 @@ internal sealed class VectorIndex
             }
 
             memory.Embedding.CopyTo(_vectors.AsSpan(slot * Dimensions, Dimensions));
+            _factors[slot] = Int8Vectors.Quantize(memory.Embedding, _quantized.AsSpan(slot * Dimensions, Dimensions));
 
             // The slab holds the vector; the stored record drops its own copy to halve memory use.
             _memories[slot] = memory with { Embedding = [] };
@@ -183,6 +188,8 @@ internal sealed class VectorIndex
             if (slot != last)
             {
                 _vectors.AsSpan(last * Dimensions, Dimensions).CopyTo(_vectors.AsSpan(slot * Dimensions, Dimensions));
+                _quantized.AsSpan(last * Dimensions, Dimensions).CopyTo(_quantized.AsSpan(slot * Dimensions, Dimensions));
+                _factors[slot] = _factors[last];
                 _memories[slot] = _memories[last];
                 _slotById[_memories[slot].Id] = slot;
             }
@@ -191,7 +198,60 @@ internal sealed class VectorIndex
             _count--;
         }
 
+        /// <summary>
+        /// Two passes: an int8 scan keeps the best <see cref="CandidateCount"/> filtered candidates by approximate
+        /// score, then those are rescored exactly in float32. The filter and expiry run only on memories that would
+        /// enter the candidate heap, so a broad filter adds almost nothing to the scan.
+        /// </summary>
         public List<(MemoryRecord Memory, float Score)> Search(float[] query, FilterNode filter, int limit, DateOnly? today)
+        {
+            var candidateCount = CandidateCount(limit);
+            var quantizedQuery = new sbyte[Dimensions];
+            if (Int8Vectors.Quantize(query, quantizedQuery) == 0f)
+            {
+                return ExactSearch(query, filter, limit, today);
+            }
+
+            var heap = new PriorityQueue<int, float>(candidateCount + 1);
+            var threshold = float.NegativeInfinity;
+            var quantized = _quantized.AsSpan();
+            var matchAll = filter is AndFilter { Children.Count: 0 };
+            for (var slot = 0; slot < _count; slot++)
+            {
+                // The query's own factor is the same for every slot, so it is left out of the ranking score.
+                var approximate = Int8Vectors.Dot(quantized.Slice(slot * Dimensions, Dimensions), quantizedQuery) * _factors[slot];
+                if (heap.Count == candidateCount && approximate <= threshold)
+                {
+                    continue;
+                }
+
+                if (!Passes(slot, filter, matchAll, today))
+                {
+                    continue;
+                }
+
+                Push(heap, candidateCount, slot, approximate, ref threshold);
+            }
+
+            var exact = new List<(int Slot, float Score)>(heap.Count);
+            var vectors = _vectors.AsSpan();
+            while (heap.TryDequeue(out var slot, out _))
+            {
+                exact.Add((slot, TensorPrimitives.Dot(vectors.Slice(slot * Dimensions, Dimensions), query)));
+            }
+
+            return exact
+                .OrderByDescending(hit => hit.Score)
+                .ThenBy(hit => hit.Slot)
+                .Take(limit)
+                .Select(hit => (WithEmbedding(hit.Slot), hit.Score))
+                .ToList();
+        }
+
+        /// <summary>Enough int8 candidates that quantization error cannot push a true top-k hit out.</summary>
+        private static int CandidateCount(int limit) => Math.Max(limit * 8, 128);
+
+        private List<(MemoryRecord Memory, float Score)> ExactSearch(float[] query, FilterNode filter, int limit, DateOnly? today)
         {
             var heap = new PriorityQueue<int, float>(limit + 1);
             var threshold = float.NegativeInfinity;
@@ -200,35 +260,12 @@ internal sealed class VectorIndex
             for (var slot = 0; slot < _count; slot++)
             {
                 var score = TensorPrimitives.Dot(span.Slice(slot * Dimensions, Dimensions), query);
-                if (heap.Count == limit && score <= threshold)
+                if ((heap.Count == limit && score <= threshold) || !Passes(slot, filter, matchAll, today))
                 {
                     continue;
                 }
 
-                var memory = _memories[slot];
-                if (today is { } day && memory.IsExpired(day))
-                {
-                    continue;
-                }
-
-                if (!matchAll && !FilterEvaluator.Matches(filter, memory))
-                {
-                    continue;
-                }
-
-                if (heap.Count == limit)
-                {
-                    heap.DequeueEnqueue(slot, score);
-                }
-                else
-                {
-                    heap.Enqueue(slot, score);
-                }
-
-                if (heap.Count == limit)
-                {
-                    heap.TryPeek(out _, out threshold);
-                }
+                Push(heap, limit, slot, score, ref threshold);
             }
 
             var result = new List<(MemoryRecord, float)>(heap.Count);
@@ -239,6 +276,29 @@ internal sealed class VectorIndex
 
             result.Reverse();
             return result;
+        }
+
+        private bool Passes(int slot, FilterNode filter, bool matchAll, DateOnly? today)
+        {
+            var memory = _memories[slot];
+            return (today is not { } day || !memory.IsExpired(day)) && (matchAll || FilterEvaluator.Matches(filter, memory));
+        }
+
+        private static void Push(PriorityQueue<int, float> heap, int capacity, int slot, float score, ref float threshold)
+        {
+            if (heap.Count == capacity)
+            {
+                heap.DequeueEnqueue(slot, score);
+            }
+            else
+            {
+                heap.Enqueue(slot, score);
+            }
+
+            if (heap.Count == capacity)
+            {
+                heap.TryPeek(out _, out threshold);
+            }
         }
 
         public bool TryScore(string id, float[] query, FilterNode filter, DateOnly? today, out (MemoryRecord Memory, float Score) hit)

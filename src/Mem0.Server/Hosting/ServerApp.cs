@@ -2,6 +2,7 @@ using Mem0.Core.AI;
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
+using Mem0.Core.Webhooks;
 using Mem0.Local.Embeddings;
 using Mem0.Local.Storage;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static partial class ServerApp
         builder.Services.AddMemoryEngine();
         builder.Services.AddInlineJobs();
         builder.Services.AddMem0Api();
+        builder.AddWebhooks();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,6 +1,7 @@
 using Mem0.Core.AI;
 using Mem0.Testing.AI;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -131,6 +132,27 @@ public sealed class OpenAIClientFactoryTests : IAsyncLifetime
         Assert.Equal("Bearer azure-key", chatRequest.Header("Authorization"));
         Assert.Equal("/openai/v1/embeddings", _server.Requests[1].Path);
         Assert.Equal("embedding-deployment", _server.Requests[1].Json!["model"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AddMem0AI_CalledTwice_RegistersOnceAndStillWorks()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mem0:AI:Provider"] = "OpenAICompatible",
+            ["Mem0:AI:Endpoint"] = _server.BaseUri.ToString(),
+            ["Mem0:AI:ChatModel"] = "m",
+        });
+        builder.AddMem0AI();
+        builder.AddMem0AI();
+        using var host = builder.Build();
+
+        await host.Services.GetRequiredService<IChatClient>().GetResponseAsync("hi");
+
+        Assert.Single(builder.Services, d => d.ServiceType == typeof(OpenAIClientFactory));
+        Assert.Single(builder.Services, d => d.ServiceType == typeof(IChatClient));
+        Assert.Single(_server.Requests);
     }
 
     [Fact]

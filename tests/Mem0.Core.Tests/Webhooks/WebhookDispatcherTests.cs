@@ -9,12 +9,12 @@ namespace Mem0.Core.Tests.Webhooks;
 public sealed class WebhookDispatcherTests : IDisposable
 {
     private readonly WebhookTestHarness _harness = new();
-    private readonly InMemoryChangeOutbox _outbox = new();
+    private readonly InMemoryMemoryStore _outbox = new();
 
     public void Dispose() => _harness.Dispose();
 
-    private WebhookDispatcher Dispatcher(INotificationTransport? transport = null, int batchSize = 200) => new(
-        _outbox,
+    private WebhookDispatcher Dispatcher(INotificationTransport? transport = null, int batchSize = 200, IMemoryChangeOutbox? outbox = null) => new(
+        outbox ?? _outbox,
         _harness.Store,
         new WebhookPublisher(_harness.Store, transport ?? _harness.Transport),
         Options.Create(new WebhookOptions { SweepBatchSize = batchSize }),
@@ -38,15 +38,19 @@ public sealed class WebhookDispatcherTests : IDisposable
         var all = await _harness.CreateWebhookAsync("http://127.0.0.1:1/all");
         var deletesOnly = await _harness.CreateWebhookAsync("http://127.0.0.1:1/del", eventTypes: ["memory_delete"]);
         await _harness.CreateWebhookAsync("http://127.0.0.1:1/other", projectId: "proj-2");
-        _outbox.Append([
-            WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", categories: ["food"], id: "h1"),
-            WebhookPayloadTests.Entry(HistoryEvent.Delete, oldText: "a", id: "h2"),
-        ]);
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet
+        {
+            History =
+            [
+                WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", categories: ["food"], id: "h1"),
+                WebhookPayloadTests.Entry(HistoryEvent.Delete, oldText: "a", id: "h2"),
+            ],
+        });
 
         var count = await Dispatcher(batchSize: 1).SweepAsync();
 
         Assert.Equal(2, count);
-        Assert.Equal(0, _outbox.PendingCount);
+        Assert.Empty(await _outbox.GetUndispatchedAsync(100));
         var messages = Drain();
         Assert.Equal(
             [(all.Webhook.Id, "memory_add"), (all.Webhook.Id, "memory_categorize"), (all.Webhook.Id, "memory_delete"), (deletesOnly.Webhook.Id, "memory_delete")],
@@ -55,17 +59,17 @@ public sealed class WebhookDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task SweepAsync_CrashBetweenEnqueueAndMark_ReenqueuesSameDeliveryIds()
+    public async Task SweepAsync_TransportFailsMidBatch_MarksOnlyEnqueuedChanges()
     {
         await _harness.CreateWebhookAsync("http://127.0.0.1:1/all", eventTypes: ["memory_add"]);
-        _outbox.Append([WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1"), WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "b", id: "h2")]);
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1"), WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "b", id: "h2")] });
         var failing = new FailingTransport(_harness.Transport, failOnCall: 2);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Dispatcher(failing).SweepAsync());
         var firstRound = Drain();
 
         Assert.Single(firstRound);
-        Assert.Equal(1, _outbox.PendingCount);
+        Assert.Single(await _outbox.GetUndispatchedAsync(100));
         await Dispatcher().SweepAsync();
         var secondRound = Drain();
         Assert.Single(secondRound);
@@ -74,12 +78,28 @@ public sealed class WebhookDispatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task SweepAsync_CrashBetweenEnqueueAndMark_ReenqueuesSameDeliveryIds()
+    {
+        await _harness.CreateWebhookAsync("http://127.0.0.1:1/all", eventTypes: ["memory_add"]);
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1")] });
+
+        await Assert.ThrowsAsync<IOException>(() => Dispatcher(outbox: new CrashingOutbox(_outbox)).SweepAsync());
+        var firstRound = Drain();
+        await Dispatcher().SweepAsync();
+        var secondRound = Drain();
+
+        Assert.Equal(firstRound.Select(m => m.DeliveryId), secondRound.Select(m => m.DeliveryId));
+        Assert.Single(secondRound);
+        Assert.Empty(await _outbox.GetUndispatchedAsync(10));
+    }
+
+    [Fact]
     public async Task SweepAsync_NoWebhooks_MarksChangesDispatched()
     {
-        _outbox.Append([WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a")]);
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a")] });
 
         Assert.Equal(1, await Dispatcher().SweepAsync());
-        Assert.Equal(0, _outbox.PendingCount);
+        Assert.Empty(await _outbox.GetUndispatchedAsync(100));
         Assert.Empty(Drain());
     }
 
@@ -95,5 +115,14 @@ public sealed class WebhookDispatcherTests : IDisposable
 
         public Task DeadLetterAsync(WebhookDeliveryMessage message, string reason, CancellationToken cancellationToken = default) =>
             inner.DeadLetterAsync(message, reason, cancellationToken);
+    }
+
+    private sealed class CrashingOutbox(IMemoryChangeOutbox inner) : IMemoryChangeOutbox
+    {
+        public Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default) =>
+            inner.GetUndispatchedAsync(maxCount, cancellationToken);
+
+        public Task MarkDispatchedAsync(IReadOnlyCollection<string> historyEntryIds, CancellationToken cancellationToken = default) =>
+            throw new IOException("process died before marking");
     }
 }

@@ -120,6 +120,13 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public async Task GenerateAsync_OtherDimensionsRequested_Throws()
+    {
+        await Assert.ThrowsAsync<NotSupportedException>(() =>
+            _generator.GenerateAsync([Weather], new EmbeddingGenerationOptions { Dimensions = 1536 }));
+    }
+
+    [Fact]
     public void GetService_Metadata_DescribesModelAndDimensions()
     {
         var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Mem0.Core.Common;
+using Mem0.Core.Webhooks;
+using Microsoft.AspNetCore.Http;
+
+namespace Mem0.Core.Http;
+
+/// <summary>
+/// Webhook registration (contract §3.13). Errors use the platform's webhook shapes: 400 field-keyed
+/// <c>{"url": ["..."]}</c>, 403 and 404 <c>{"error": "..."}</c>; each also carries <c>detail</c> for the Python client.
+/// </summary>
+public static class WebhookEndpoints
+{
+    public static Task<IResult> ListAsync(HttpRequest request, string projectId, WebhookRegistrationService webhooks) =>
+        RunAsync(request, async (caller, ct) =>
+        {
+            var id = RequestParsing.DecodeSegment(projectId, "project_id");
+            var list = await webhooks.ListAsync(caller.ProjectId, id, ct);
+            return EndpointRunner.Json(list.Select(w => WebhookDto.From(w)).ToList());
+        });
+
+    public static Task<IResult> CreateAsync(HttpRequest request, string projectId, WebhookRegistrationService webhooks, Mem0ApiServices services) =>
+        RunAsync(request, async (caller, ct) =>
+        {
+            var id = RequestParsing.DecodeSegment(projectId, "project_id");
+            var draft = await ReadDraftAsync(request);
+            var owner = id == caller.ProjectId ? (await services.Projects.GetProjectAsync(id, ct))?.OwnerEmail : null;
+            var created = await webhooks.CreateAsync(caller.ProjectId, id, draft, owner, ct);
+            return EndpointRunner.Json(WebhookDto.From(created.Webhook, created.Secret), StatusCodes.Status201Created);
+        });
+
+    public static Task<IResult> UpdateAsync(HttpRequest request, string webhookId, WebhookRegistrationService webhooks) =>
+        RunAsync(request, async (caller, ct) =>
+        {
+            var id = RequestParsing.DecodeSegment(webhookId, "webhook_id");
+            await webhooks.UpdateAsync(caller.ProjectId, id, await ReadDraftAsync(request), ct);
+            return EndpointRunner.Json(new MessageDto("Webhook updated successfully"));
+        });
+
+    public static Task<IResult> DeleteAsync(HttpRequest request, string webhookId, WebhookRegistrationService webhooks) =>
+        RunAsync(request, async (caller, ct) =>
+        {
+            var id = RequestParsing.DecodeSegment(webhookId, "webhook_id");
+            await webhooks.DeleteAsync(caller.ProjectId, id, ct);
+            return EndpointRunner.Json(new MessageDto("Webhook deleted successfully"));
+        });
+
+    private static Task<IResult> RunAsync(HttpRequest request, Func<CallerContext, CancellationToken, Task<IResult>> body) =>
+        EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
+        {
+            try
+            {
+                return await body(caller, ct);
+            }
+            catch (WebhookValidationException ex)
+            {
+                var errors = new Dictionary<string, object?>(StringComparer.Ordinal) { ["detail"] = ex.Message };
+                foreach (var (field, messages) in ex.Errors)
+                {
+                    errors[field] = messages;
+                }
+
+                return EndpointRunner.Json(errors, StatusCodes.Status400BadRequest);
+            }
+            catch (WebhookAccessDeniedException ex)
+            {
+                return ApiErrors.Json(StatusCodes.Status403Forbidden, ex.Message);
+            }
+            catch (MemoryNotFoundException)
+            {
+                return ApiErrors.Json(StatusCodes.Status404NotFound, "Webhook not found");
+            }
+        });
+
+    private static async Task<WebhookDraft> ReadDraftAsync(HttpRequest request)
+    {
+        var body = await JsonBody.ReadAsync(request, maxBytes: 64 * 1024);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string? Text(string name)
+        {
+            var value = body.Get(name);
+            if (value is { ValueKind: not JsonValueKind.String })
+            {
+                errors[name] = ["Not a valid string."];
+                return null;
+            }
+
+            return value?.GetString();
+        }
+
+        var name = Text("name");
+        var url = Text("url");
+        List<string>? eventTypes = null;
+        if (body.Get("event_types") is { } types)
+        {
+            if (types.ValueKind != JsonValueKind.Array || types.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))
+            {
+                errors["event_types"] = ["Expected a list of strings."];
+            }
+            else
+            {
+                eventTypes = [.. types.EnumerateArray().Select(t => t.GetString()!)];
+            }
+        }
+
+        bool? isActive = null;
+        if (body.Get("is_active") is { } active)
+        {
+            if (active.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                isActive = active.GetBoolean();
+            }
+            else
+            {
+                errors["is_active"] = ["Must be a valid boolean."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new WebhookValidationException(errors);
+        }
+
+        return new WebhookDraft(name, url, eventTypes, isActive);
+    }
+}
+
+/// <summary>The wire webhook object; <c>secret</c> only in the creation response.</summary>
+public sealed record WebhookDto(
+    string WebhookId,
+    string Name,
+    string Url,
+    IReadOnlyList<string> EventTypes,
+    string? Owner,
+    bool IsActive,
+    string Project,
+    string CreatedAt,
+    string UpdatedAt,
+    string? DisabledReason,
+    int ConsecutiveFailures,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Secret)
+{
+    public static WebhookDto From(Webhook webhook, string? secret = null)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        return new WebhookDto(
+            webhook.Id,
+            webhook.Name,
+            webhook.Url,
+            webhook.EventTypes,
+            webhook.Owner,
+            webhook.IsActive,
+            webhook.ProjectId,
+            Mem0Json.FormatTimestamp(webhook.CreatedAt),
+            Mem0Json.FormatTimestamp(webhook.UpdatedAt),
+            webhook.DisabledReason,
+            webhook.ConsecutiveFailures,
+            secret);
+    }
+}

@@ -1,0 +1,167 @@
+using Mem0.Core.Common;
+using Mem0.Core.Filters;
+using Mem0.Core.Memories;
+using Mem0.Local.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mem0.Local.Tests.Storage;
+
+public sealed class SqliteMemoryStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = new(2024, 6, 1);
+
+    private readonly SqliteTestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task OpenAsync_NewDatabase_RecordsSchemaVersionAndWal()
+    {
+        await using var connection = await _database.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(version) FROM schema_version; PRAGMA journal_mode;";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(SqliteSchema.LatestVersion, reader.GetInt32(0));
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        Assert.Equal("wal", reader.GetString(0));
+    }
+
+    [Fact]
+    public async Task SearchAsync_NewStoreOnSameFile_LoadsIndexFromDisk()
+    {
+        var first = NewStore();
+        await first.ApplyAsync("p", new MemoryChangeSet { Added = [Memory("m1", "persisted", [1, 0, 0])] });
+
+        using var reopened = new SqliteTestDatabaseAt(_database.FilePath);
+        var second = new SqliteMemoryStore(reopened.Database, NullLogger<SqliteMemoryStore>.Instance);
+        var hits = await second.SearchAsync("p", Query([1, 0, 0], FilterNode.All));
+
+        Assert.Equal("persisted", Assert.Single(hits).Memory.Text);
+    }
+
+    [Fact]
+    public async Task ListAsync_ValuesWithSqlCharacters_AreParameters()
+    {
+        var store = NewStore();
+        await store.ApplyAsync("p", new MemoryChangeSet
+        {
+            Added = [Memory("m1", "it's a \"quote\"; DROP TABLE memories; --", [1, 0, 0]) with { Scope = new MemoryScope("o'brien") }],
+        });
+
+        var filter = FilterParser.Parse("""{"user_id":"o'brien","keywords":{"contains":"\"quote\"; DROP"}}""");
+        var page = await store.ListAsync("p", new MemoryListQuery { Filter = filter, Today = Today });
+
+        Assert.Single(page.Items);
+        Assert.Equal(1, await store.CountAsync("p", FilterNode.All, includeExpired: true, Today));
+    }
+
+    [Fact]
+    public async Task ListAsync_BadContinuationToken_ThrowsValidation()
+    {
+        var store = NewStore();
+        var error = await Assert.ThrowsAsync<ValidationException>(
+            () => store.ListAsync("p", new MemoryListQuery { Filter = FilterNode.All, ContinuationToken = "not-a-token!", Today = Today }));
+        Assert.Equal("continuation_token", error.Field);
+    }
+
+    [Fact]
+    public async Task ListAsync_MetadataKeyWithQuote_ThrowsFilterValidation()
+    {
+        var store = NewStore();
+        var filter = new ConditionFilter(FilterField.Metadata("a\"b"), FilterOperator.Eq, new StringValue("x"));
+        await Assert.ThrowsAsync<FilterValidationException>(
+            () => store.ListAsync("p", new MemoryListQuery { Filter = filter, Today = Today }));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AddExistingId_ThrowsConflictAndWritesNothing()
+    {
+        var store = NewStore();
+        await store.ApplyAsync("p", new MemoryChangeSet { Added = [Memory("m1", "one", [1, 0, 0])] });
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.ApplyAsync("p", new MemoryChangeSet
+        {
+            Added = [Memory("m2", "two", [0, 1, 0]), Memory("m1", "again", [1, 0, 0])],
+        }));
+        Assert.Null(await store.GetAsync("p", "m2"));
+    }
+
+    [Fact]
+    public async Task SearchAsync_KeywordQueryWithFtsSyntax_IsInert()
+    {
+        var store = NewStore();
+        await store.ApplyAsync("p", new MemoryChangeSet { Added = [Memory("m1", "NEAR the sea AND sand", [1, 0, 0])] });
+        var hits = await store.SearchAsync("p", Query([1, 0, 0], FilterNode.All) with { QueryText = "\"sea\" AND (sand OR NEAR(x*", KeywordSearch = true });
+        Assert.Single(hits);
+    }
+
+    [Theory]
+    [InlineData("hello world", "\"hello\" OR \"world\"")]
+    [InlineData("  \"a\" AND b*  ", "\"a\" OR \"AND\" OR \"b\"")]
+    [InlineData("café 42", "\"café\" OR \"42\"")]
+    [InlineData("?!", null)]
+    public void ToFtsQuery_QuotesWords(string text, string? expected)
+    {
+        Assert.Equal(expected, SqliteMemoryStore.ToFtsQuery(text));
+    }
+
+    [Fact]
+    public void AddSqliteStores_ResolvesStoresFromConfiguration()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mem0:Sqlite:DataDirectory"] = Path.Combine(Path.GetTempPath(), "mem0-sqlite-tests", "di-" + Guid.NewGuid().ToString("N")),
+        });
+        builder.AddSqliteStores();
+        using var host = builder.Build();
+
+        Assert.IsType<SqliteMemoryStore>(host.Services.GetRequiredService<IMemoryStore>());
+        Assert.IsType<SqliteProjectStore>(host.Services.GetRequiredService<Mem0.Core.Projects.IProjectStore>());
+        Assert.IsType<SqliteEventStore>(host.Services.GetRequiredService<Mem0.Core.Events.IEventStore>());
+    }
+
+    private SqliteMemoryStore NewStore() => new(_database.Database, NullLogger<SqliteMemoryStore>.Instance);
+
+    private static MemoryRecord Memory(string id, string text, float[] embedding) => new()
+    {
+        Id = id,
+        ProjectId = "p",
+        Text = text,
+        Hash = "h-" + id,
+        Embedding = embedding,
+        EmbeddingModel = "m",
+        Scope = new MemoryScope("u"),
+        CreatedAt = T0,
+        UpdatedAt = T0,
+    };
+
+    private static MemorySearchQuery Query(float[] vector, FilterNode filter) => new()
+    {
+        Filter = filter,
+        Vector = vector,
+        EmbeddingModel = "m",
+        QueryText = "",
+        Today = Today,
+    };
+
+    /// <summary>A second database object over an existing file (a restarted process).</summary>
+    private sealed class SqliteTestDatabaseAt : IDisposable
+    {
+        public SqliteTestDatabaseAt(string path) =>
+            Database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new SqliteOptions
+            {
+                ConnectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString(),
+            }));
+
+        public SqliteDatabase Database { get; }
+
+        public void Dispose() => Database.Dispose();
+    }
+}
