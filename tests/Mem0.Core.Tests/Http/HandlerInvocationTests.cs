@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Mem0.Core.Events;
+using Mem0.Core.Http;
+using Mem0.Core.Jobs;
+using Mem0.Core.Memories;
+using Mem0.Core.Projects;
+using Mem0.Testing.Engine;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mem0.Core.Tests.Http;
+
+/// <summary>Handlers called directly with a DefaultHttpContext, the way the Functions triggers call them.</summary>
+public sealed class HandlerInvocationTests
+{
+    [Fact]
+    public async Task Ping_WithAttachedCaller_ReturnsItsIds()
+    {
+        var (services, context) = await SetUpAsync();
+
+        var result = await PingEndpoints.PingAsync(context.Request, services);
+        var body = await RenderAsync(result, context);
+
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+        Assert.Equal(EngineHarness.ProjectId, body.GetProperty("project_id").GetString());
+    }
+
+    [Fact]
+    public async Task GetMemory_UnknownUuid_Reports404WithErrorBody()
+    {
+        var (services, context) = await SetUpAsync();
+
+        var result = await MemoryEndpoints.GetAsync(context.Request, Guid.NewGuid().ToString(), services);
+        var body = await RenderAsync(result, context);
+
+        Assert.Equal(404, context.Response.StatusCode);
+        Assert.Equal("Memory not found!", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Handler_WithoutCaller_Returns500NotAnUnscopedRead()
+    {
+        var (services, _) = await SetUpAsync();
+        var context = ApiErrorsTests.NewContext();
+
+        var result = await PingEndpoints.PingAsync(context.Request, services);
+        await RenderAsync(result, context);
+
+        Assert.Equal(500, context.Response.StatusCode);
+    }
+
+    private static async Task<(Mem0ApiServices Services, DefaultHttpContext Context)> SetUpAsync()
+    {
+        var harness = new EngineHarness(new InMemoryMemoryStore());
+        var events = new InMemoryEventStore();
+        var services = new Mem0ApiServices(
+            harness.Service,
+            events,
+            harness.Projects,
+            NewInlineScheduler(harness, events),
+            harness.Time,
+            Options.Create(new AdminOptions()),
+            new InMemoryJobPayloadStore(),
+            Options.Create(new JobsOptions()));
+        var context = ApiErrorsTests.NewContext();
+        var project = await harness.Projects.GetProjectAsync(EngineHarness.ProjectId);
+        new CallerContext(project!.OrgId, project.ProjectId, "key_1").Attach(context);
+        return (services, context);
+    }
+
+    private static async Task<JsonElement> RenderAsync(IResult result, DefaultHttpContext context)
+    {
+        await result.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        using var document = await JsonDocument.ParseAsync(context.Response.Body);
+        return document.RootElement.Clone();
+    }
+
+    private static InlineJobScheduler NewInlineScheduler(EngineHarness harness, InMemoryEventStore events) =>
+        new(
+            harness.Service,
+            events,
+            new JobActivities(harness.Service, events, new InMemoryJobPayloadStore(), harness.Time, NullLogger<JobActivities>.Instance),
+            Options.Create(new JobsOptions()),
+            harness.Time,
+            NullLogger<InlineJobScheduler>.Instance);
+}
