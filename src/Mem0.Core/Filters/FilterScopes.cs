@@ -66,6 +66,40 @@ public static class FilterScopes
         };
     }
 
+    /// <summary>
+    /// Exactly this scope: every set id equal and every unset id absent. Adds only reconcile against
+    /// memories of their own scope, which is also the unit the scope lock serializes.
+    /// </summary>
+    public static FilterNode Exact(MemoryScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return new AndFilter(
+        [
+            EqualOrAbsent(FilterFieldKind.UserId, scope.UserId),
+            EqualOrAbsent(FilterFieldKind.AgentId, scope.AgentId),
+            EqualOrAbsent(FilterFieldKind.AppId, scope.AppId),
+            EqualOrAbsent(FilterFieldKind.RunId, scope.RunId),
+        ]);
+    }
+
+    /// <summary>Every memory owned by the entity.</summary>
+    public static FilterNode Entity(EntityType type, string name) =>
+        new ConditionFilter(FilterField.Of(FieldOf(type)), FilterOperator.Eq, new StringValue(name));
+
+    private static FilterFieldKind FieldOf(EntityType type) => type switch
+    {
+        EntityType.User => FilterFieldKind.UserId,
+        EntityType.Agent => FilterFieldKind.AgentId,
+        EntityType.App => FilterFieldKind.AppId,
+        EntityType.Run => FilterFieldKind.RunId,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    private static FilterNode EqualOrAbsent(FilterFieldKind kind, string? value) =>
+        value is null
+            ? new NotFilter(new ConditionFilter(FilterField.Of(kind), FilterOperator.Exists, FilterValue.Null))
+            : new ConditionFilter(FilterField.Of(kind), FilterOperator.Eq, new StringValue(value));
+
     private static void Add(List<FilterNode> conditions, FilterFieldKind kind, string? value)
     {
         if (value is not null)

@@ -178,7 +178,7 @@ public sealed partial class JobActivities(
         if (target.EntityType is not null)
         {
             var type = Enum.Parse<EntityType>(target.EntityType, ignoreCase: true);
-            return ScopeFilters.Entity(type, target.EntityName ?? throw new ValidationException("entity_name", "The entity name is required."));
+            return FilterScopes.Entity(type, target.EntityName ?? throw new ValidationException("entity_name", "The entity name is required."));
         }
 
         var conditions = new List<FilterNode>();

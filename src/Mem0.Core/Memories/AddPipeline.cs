@@ -1,4 +1,5 @@
 using Mem0.Core.Extraction;
+using Mem0.Core.Filters;
 using Mem0.Core.Projects;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -134,7 +135,7 @@ internal sealed partial class AddPipeline
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         var neighbours = await _store.SearchAsync(request.ProjectId, new MemorySearchQuery
         {
-            Filter = ScopeFilters.Exact(request.Scope),
+            Filter = FilterScopes.Exact(request.Scope),
             Vector = embedded.Vectors[0],
             EmbeddingModel = embedded.ModelId,
             QueryText = conversation,
@@ -238,7 +239,7 @@ internal sealed partial class AddPipeline
 
         var embedded = await _embeddings.EmbedAsync(facts, cancellationToken);
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        var filter = ScopeFilters.Exact(request.Scope);
+        var filter = FilterScopes.Exact(request.Scope);
         var accepted = new List<float[]>();
         for (var i = 0; i < facts.Count; i++)
         {

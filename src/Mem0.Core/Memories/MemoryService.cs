@@ -253,7 +253,7 @@ public sealed partial class MemoryService
             throw new ValidationException("entity_id", "The entity name must not be empty.");
         }
 
-        return DeleteAllAsync(projectId, ScopeFilters.Entity(type, name), cancellationToken);
+        return DeleteAllAsync(projectId, FilterScopes.Entity(type, name), cancellationToken);
     }
 
     /// <summary>Up to 1,000 updates, all validated and loaded before any is written; one change set.</summary>

@@ -115,7 +115,7 @@ internal sealed class JobHarness : IAsyncDisposable
     }
 
     public Task<int> CountAsync(MemoryScope scope) =>
-        Store.CountAsync(ProjectId, ScopeFilters.Exact(scope), true, DateOnly.FromDateTime(Engine.Time.GetUtcNow().UtcDateTime));
+        Store.CountAsync(ProjectId, FilterScopes.Exact(scope), true, DateOnly.FromDateTime(Engine.Time.GetUtcNow().UtcDateTime));
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mem0.Core.Common;
+using Mem0.Core.Filters;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
 using Mem0.Testing.AI;
@@ -24,7 +25,7 @@ public sealed class MemoryServiceAddTests
         (await harness.Service.ListAsync(new ListMemoriesRequest
         {
             ProjectId = EngineHarness.ProjectId,
-            Filter = ScopeFilters.Exact(Alice),
+            Filter = FilterScopes.Exact(Alice),
             PageSize = 1000,
             ShowExpired = true,
         })).Items;

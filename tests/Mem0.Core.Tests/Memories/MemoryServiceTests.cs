@@ -14,7 +14,7 @@ public sealed class MemoryServiceTests
     {
         ProjectId = EngineHarness.ProjectId,
         Query = query,
-        Filter = ScopeFilters.Entity(EntityType.User, "alice"),
+        Filter = FilterScopes.Entity(EntityType.User, "alice"),
     };
 
     [Theory]

@@ -110,7 +110,7 @@ public abstract class EngineConformanceTests
         await harness.Service.AddAsync(EngineHarness.Add(Alice, many) with { Infer = false });
         await harness.Service.AddAsync(EngineHarness.Add(Bob, "Bob likes chess") with { Infer = false });
 
-        var deleted = await harness.Service.DeleteAllAsync(EngineHarness.ProjectId, ScopeFilters.Entity(EntityType.User, "alice"));
+        var deleted = await harness.Service.DeleteAllAsync(EngineHarness.ProjectId, FilterScopes.Entity(EntityType.User, "alice"));
 
         Assert.Equal(250, deleted);
         Assert.Empty(await ListAllAsync(harness, Alice));
@@ -142,7 +142,7 @@ public abstract class EngineConformanceTests
         {
             ProjectId = EngineHarness.ProjectId,
             Query = "cat called Miso",
-            Filter = ScopeFilters.Entity(EntityType.User, "alice"),
+            Filter = FilterScopes.Entity(EntityType.User, "alice"),
             Threshold = 0,
         });
 
@@ -162,7 +162,7 @@ public abstract class EngineConformanceTests
         {
             ProjectId = EngineHarness.ProjectId,
             Query = "espresso",
-            Filter = ScopeFilters.Entity(EntityType.User, "alice"),
+            Filter = FilterScopes.Entity(EntityType.User, "alice"),
             TopK = 2,
             Threshold = 0,
             KeywordSearch = true,
@@ -187,7 +187,7 @@ public abstract class EngineConformanceTests
         {
             ProjectId = EngineHarness.ProjectId,
             Query = "Hilton hotel",
-            Filter = ScopeFilters.Entity(EntityType.User, "alice"),
+            Filter = FilterScopes.Entity(EntityType.User, "alice"),
             Threshold = 0,
         };
 
@@ -211,7 +211,7 @@ public abstract class EngineConformanceTests
         var first = await harness.Service.ListAsync(new ListMemoriesRequest
         {
             ProjectId = EngineHarness.ProjectId,
-            Filter = ScopeFilters.Entity(EntityType.User, "alice"),
+            Filter = FilterScopes.Entity(EntityType.User, "alice"),
             PageSize = 2,
         });
 
@@ -274,7 +274,7 @@ public abstract class EngineConformanceTests
         var page = await harness.Service.ListAsync(new ListMemoriesRequest
         {
             ProjectId = EngineHarness.ProjectId,
-            Filter = ScopeFilters.Exact(scope),
+            Filter = FilterScopes.Exact(scope),
             PageSize = 1000,
             ShowExpired = true,
         });
