@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddJobActivities();
         services.TryAddSingleton<IDurableClientSource, TClientSource>();
         services.TryAddSingleton<JobInstanceTracker>();
+        services.TryAddSingleton<JobSweeper>();
         services.AddSingleton(mode);
         services.Replace(ServiceDescriptor.Singleton<IJobScheduler, DurableJobScheduler>());
         return services;

@@ -18,17 +18,14 @@ public interface IDurableClientSource
 /// Schedules jobs as Durable orchestrations (instance id = event id). The add conversation is staged in the
 /// <see cref="IJobPayloadStore"/> first, so the orchestration input stays ids and references.
 /// </summary>
-public sealed partial class DurableJobScheduler(
+public sealed class DurableJobScheduler(
     IDurableClientSource clients,
     IJobPayloadStore payloads,
     IOptions<JobsOptions> options,
     JobSchedulingMode mode,
-    JobInstanceTracker tracker,
-    TimeProvider timeProvider,
-    ILogger<DurableJobScheduler> logger) : IJobScheduler
+    JobInstanceTracker tracker) : IJobScheduler
 {
     private readonly JobSettings _settings = JobSettings.From(options.Value);
-    private long _nextPurgeTicks;
 
     public async Task ScheduleAddAsync(MemoryEvent memoryEvent, AddMemoriesRequest request, CancellationToken cancellationToken = default)
     {
@@ -65,53 +62,15 @@ public sealed partial class DurableJobScheduler(
         {
             tracker.Add(instanceId);
         }
-
-        await PurgeFinishedIfDueAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// Where no timer purges the task hub (Functions: the timer extension is not available to this build), scheduling
-    /// purges the instances that finished more than one interval ago, at most once per interval per process.
-    /// </summary>
-    private async Task PurgeFinishedIfDueAsync(CancellationToken cancellationToken)
-    {
-        if (mode.PurgeFinishedEvery is not { } every)
-        {
-            return;
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var due = Interlocked.Read(ref _nextPurgeTicks);
-        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextPurgeTicks, (now + every).UtcTicks, due) != due)
-        {
-            return;
-        }
-
-        try
-        {
-            var purged = await JobHistory.PurgeFinishedAsync(clients.GetClient(), now - every, cancellationToken);
-            LogPurged(logger, purged);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The job is scheduled; a failed purge is retried at the next interval.
-            LogPurgeFailed(logger, ex);
-        }
-    }
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "Purged {Count} finished job instances")]
-    private static partial void LogPurged(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Purging finished job instances failed; will retry at the next interval")]
-    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>
 /// How the host runs jobs: adds serialized by a Durable entity lock (Functions, many workers) or the engine's in-process
 /// lock; and whether started instances are tracked so a purger can remove each one's history once it ends (a backend
-/// without filter-based purge, like the in-memory one) or finished instances are purged by age every <c>PurgeFinishedEvery</c>.
+/// without filter-based purge, like the in-memory one; elsewhere <see cref="JobSweeper"/> purges by status).
 /// </summary>
-public sealed record JobSchedulingMode(bool UseEntityLock, bool TrackInstancesForPurge = false, TimeSpan? PurgeFinishedEvery = null);
+public sealed record JobSchedulingMode(bool UseEntityLock, bool TrackInstancesForPurge = false);
 
 /// <summary>Instances started by this process whose history is still to be purged.</summary>
 public sealed class JobInstanceTracker

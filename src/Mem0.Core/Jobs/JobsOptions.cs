@@ -41,4 +41,16 @@ public sealed class JobsOptions
     /// <summary>Failed import items listed on the event (the counts are always exact).</summary>
     [Range(0, 100_000)]
     public int MaxListedFailures { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a PENDING or RUNNING event may go without an update before the sweeper checks its orchestration; it is
+    /// marked FAILED only if that orchestration is gone or ended. Long enough that an event just recorded is never
+    /// mistaken for one whose orchestration was lost before it was scheduled.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the local server sweeps orphaned events and purges finished instances (Functions: a 5-minute timer).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -20,7 +20,7 @@ public static class DependencyInjection
         // The backend's own default is a random port in 30000-40000 without checking it is free; take one the OS says is free.
         services.AddInMemoryDurableTask(registry => registry.AddMem0Jobs(), new InMemoryDurableTaskOptions { Port = port ?? FreeLoopbackPort() });
         services.AddDurableJobScheduler<DurableClientFromServices>(new JobSchedulingMode(UseEntityLock: false, TrackInstancesForPurge: true));
-        services.AddHostedService<FinishedJobPurger>();
+        services.AddHostedService<JobSweepService>();
         return services;
     }
 

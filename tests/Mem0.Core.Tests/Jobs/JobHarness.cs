@@ -4,6 +4,7 @@ using Mem0.Core.Filters;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Testing.Engine;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,7 @@ internal sealed class JobHarness : IAsyncDisposable
 
     public string ProjectId => EngineHarness.ProjectId;
 
-    public static async Task<JobHarness> StartAsync(MemoryEngineOptions? engineOptions = null)
+    public static async Task<JobHarness> StartAsync(MemoryEngineOptions? engineOptions = null, Action<DurableTaskRegistry>? registerMore = null)
     {
         var store = new FlakyMemoryStore(new InMemoryMemoryStore());
         var engine = new EngineHarness(store, options: engineOptions);
@@ -48,7 +49,11 @@ internal sealed class JobHarness : IAsyncDisposable
         var host = await StartWithFreePortAsync(async port =>
         {
             return await DurableTaskTestHost.StartAsync(
-                registry => registry.AddMem0Jobs(),
+                registry =>
+                {
+                    registry.AddMem0Jobs();
+                    registerMore?.Invoke(registry);
+                },
                 new DurableTaskTestHostOptions
                 {
                     Port = port,

@@ -52,6 +52,7 @@ public sealed class ProgramWiringTests
     [InlineData(typeof(Mem0HttpMiddleware))]
     [InlineData(typeof(Mem0.Functions.Jobs.JobFunctions))]
     [InlineData(typeof(Mem0.Functions.Jobs.ImportFunctions))]
+    [InlineData(typeof(Mem0.Functions.Jobs.JobSweepFunction))]
     public void Build_EveryFunctionClass_Resolves(Type functionClass)
     {
         using var host = BuildHost(ValidSettings());
