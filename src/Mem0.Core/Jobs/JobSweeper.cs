@@ -1,13 +1,14 @@
 using Mem0.Core.Events;
 using Mem0.Core.Projects;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Core.Jobs;
 
-/// <summary>What one sweep did: events it ended FAILED and finished instances whose history it purged.</summary>
-public sealed record JobSweepResult(int EventsFailed, int InstancesPurged);
+/// <summary>What one sweep did: events it ended FAILED, finished instances whose history it purged, idle scope locks removed.</summary>
+public sealed record JobSweepResult(int EventsFailed, int InstancesPurged, int EntitiesRemoved = 0);
 
 /// <summary>
 /// The safety net under the orchestrations. Every orchestration ends its event itself, but the activity that does so
@@ -42,14 +43,27 @@ public sealed partial class JobSweeper(
         }
 
         // After the sweep, so the sweep still saw the instances' final status.
-        var purged = purgeFinished ? await JobHistory.PurgeFinishedAsync(client, timeProvider.GetUtcNow(), cancellationToken) : 0;
+        var purged = 0;
+        var entitiesRemoved = 0;
+        if (purgeFinished)
+        {
+            purged = await JobHistory.PurgeFinishedAsync(client, timeProvider.GetUtcNow(), cancellationToken);
+
+            // Scope-lock entities are keyed by project and scope ids (user ids): once idle they hold nothing, so they go too.
+            var cleaned = await client.Entities.CleanEntityStorageAsync(
+                new CleanEntityStorageRequest { RemoveEmptyEntities = true, ReleaseOrphanedLocks = true },
+                continueUntilComplete: true,
+                cancellationToken);
+            entitiesRemoved = cleaned.EmptyEntitiesRemoved;
+        }
+
         if (failed > 0)
         {
             LogOrphansFailed(logger, failed);
         }
 
-        LogSwept(logger, failed, purged);
-        return new JobSweepResult(failed, purged);
+        LogSwept(logger, failed, purged, entitiesRemoved);
+        return new JobSweepResult(failed, purged, entitiesRemoved);
     }
 
     /// <summary>The message an orphaned job's event ends with.</summary>
@@ -108,6 +122,6 @@ public sealed partial class JobSweeper(
     [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "{Count} job(s) whose orchestration had ended without ending their event were marked FAILED")]
     private static partial void LogOrphansFailed(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Debug, Message = "Job sweep: {Failed} orphaned event(s) failed, {Purged} finished instance(s) purged")]
-    private static partial void LogSwept(ILogger logger, int failed, int purged);
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Debug, Message = "Job sweep: {Failed} orphaned event(s) failed, {Purged} finished instance(s) purged, {Entities} idle scope lock(s) removed")]
+    private static partial void LogSwept(ILogger logger, int failed, int purged, int entities);
 }

@@ -3,6 +3,7 @@ using Mem0.Core.Jobs;
 using Mem0.Testing.Projects;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -112,13 +113,22 @@ public sealed class JobSweeperTests
         client.Setup(c => c.PurgeAllInstancesAsync(It.IsAny<PurgeInstancesFilter>(), It.IsAny<CancellationToken>()))
             .Callback<PurgeInstancesFilter, CancellationToken>((f, _) => { calls.Add("purge"); filter = f; })
             .ReturnsAsync(new PurgeResult(3));
+        var entities = new Mock<DurableEntityClient>("test");
+        entities.Setup(e => e.CleanEntityStorageAsync(It.IsAny<CleanEntityStorageRequest?>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Callback<CleanEntityStorageRequest?, bool, CancellationToken>((r, _, _) =>
+            {
+                calls.Add("clean");
+                Assert.True(r!.Value.RemoveEmptyEntities);
+            })
+            .ReturnsAsync(new CleanEntityStorageResult { EmptyEntitiesRemoved = 2 });
+        client.SetupGet(c => c.Entities).Returns(entities.Object);
         var sweeper = new JobSweeper(
             new FakeProjectStore(FakeProjectStore.NewProject("p1")), events, Options.Create(new JobsOptions { StaleAfter = StaleAfter }), time, NullLogger<JobSweeper>.Instance);
 
         var result = await sweeper.SweepAsync(client.Object, purgeFinished: true);
 
-        Assert.Equal(new JobSweepResult(1, 3), result);
-        Assert.Equal(["get", "purge"], calls);
+        Assert.Equal(new JobSweepResult(1, 3, 2), result);
+        Assert.Equal(["get", "purge", "clean"], calls);
         Assert.Equal(
             [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
             filter!.Statuses!.Order());
