@@ -66,11 +66,12 @@ public sealed class ImportBenchmark : IBenchmark
                 oneByOne += await OneByOneAsync(client, $"single-user-{round}", Texts($"single{round}", singlePerRound), cancellationToken);
             }
 
-            output.WriteLine($"MiniLM all-MiniLM-L6-v2, infer=false, SQLite; {items} items bulk, {single} items one by one, {rounds} alternating rounds; import chunks of {batch}, {concurrency} at once");
+            var model = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
+            output.WriteLine($"{model}, infer=false, SQLite; {items} items bulk, {single} items one by one, {rounds} alternating rounds; import chunks of {batch}, {concurrency} at once");
             output.WriteLine();
             output.WriteLine("| path | items | seconds | items/s |");
             output.WriteLine("|---|---:|---:|---:|");
-            output.WriteLine(Row("raw embedder (batches of 32)", items, raw));
+            output.WriteLine(Row("raw embedder (calls of 32 texts)", items, raw));
             output.WriteLine(Row("bulk import, request → SUCCEEDED", items, bulk));
             output.WriteLine(Row("one POST /v3/memories/add/ per item", single, oneByOne));
             output.WriteLine();

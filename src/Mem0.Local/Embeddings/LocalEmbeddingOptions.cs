@@ -19,15 +19,42 @@ public sealed class LocalEmbeddingOptions
     /// </summary>
     public string? CarrierPath { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads. Set explicitly: the runtime's default oversubscribes small machines.</summary>
-    [Range(1, 64)]
-    public int IntraOpThreads { get; set; } = 2;
+    /// <summary>
+    /// <see cref="LocalEmbeddingPrecision.Int8"/> (default) runs the model with int8 matrix products, about twice as fast;
+    /// <see cref="LocalEmbeddingPrecision.Float32"/> runs the published weights unchanged.
+    /// </summary>
+    public LocalEmbeddingPrecision Precision { get; set; } = LocalEmbeddingPrecision.Int8;
 
-    /// <summary>Texts per model call. Larger batches pad more and use far more memory for no gain.</summary>
+    /// <summary>
+    /// ONNX Runtime threads per model call. The embedder runs cores / IntraOpThreads calls at once, so 1 (the default)
+    /// gives one single-threaded lane per core: for short texts that is faster than one call spread over all cores
+    /// (581 vs 344 texts/s for the int8 model on 2 cores), because a small matrix product gains little from a second
+    /// thread. Set it explicitly: the runtime's own default oversubscribes small machines.
+    /// </summary>
+    [Range(1, 64)]
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>
+    /// Texts per model call for the float32 model (the int8 one embeds one text per call, see <see cref="LocalEmbeddingPrecision.Int8"/>).
+    /// Larger batches pad more and use far more memory for no gain.
+    /// </summary>
     [Range(1, 32)]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Tokens per text (including [CLS] and [SEP]); longer texts are truncated.</summary>
     [Range(8, 512)]
     public int MaxTokens { get; set; } = 256;
+}
+
+/// <summary>Numeric precision of the local model's matrix products.</summary>
+public enum LocalEmbeddingPrecision
+{
+    /// <summary>
+    /// Weights quantized per column to int8 (7-bit range), activations per call: about 2× the float32 throughput, mean
+    /// cosine 0.99 to float32. One text per model call, so a text's vector never depends on the other texts embedded with it.
+    /// </summary>
+    Int8,
+
+    /// <summary>The published float32 weights: reproduces the reference similarities exactly.</summary>
+    Float32,
 }

@@ -15,15 +15,20 @@ namespace Mem0.Local.Embeddings;
 public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ModelId = "all-MiniLM-L6-v2";
+
+    /// <summary>What embeddings (and the memories stored with them) name as their model when the int8 variant runs.</summary>
+    public const string Int8ModelId = ModelId + "-int8";
     public const int Dimensions = 384;
 
     private readonly LocalEmbeddingOptions _options;
     private readonly ILogger<MiniLmEmbeddingGenerator> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Lazy<LoadedModel> _model;
-    private readonly EmbeddingGeneratorMetadata _metadata = new("mem0-local-onnx", null, ModelId, Dimensions);
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly string _modelId;
     private readonly Lock _tokenizerLock = new();
     private readonly SemaphoreSlim _inferenceSlots;
+    private readonly int _lanes;
     private bool _disposed;
 
     public MiniLmEmbeddingGenerator(
@@ -36,11 +41,13 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         _logger = logger ?? NullLogger<MiniLmEmbeddingGenerator>.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _model = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+        _modelId = _options.Precision == LocalEmbeddingPrecision.Int8 ? Int8ModelId : ModelId;
+        _metadata = new EmbeddingGeneratorMetadata("mem0-local-onnx", null, _modelId, Dimensions);
 
         // Each model call already uses IntraOpThreads cores: more concurrent calls than the cores can hold only
         // oversubscribe the CPU, and two import chunks embedding at once would slow each other down.
-        var slots = Math.Max(1, Environment.ProcessorCount / Math.Max(1, _options.IntraOpThreads));
-        _inferenceSlots = new SemaphoreSlim(slots, slots);
+        _lanes = Math.Max(1, Environment.ProcessorCount / Math.Max(1, _options.IntraOpThreads));
+        _inferenceSlots = new SemaphoreSlim(_lanes, _lanes);
     }
 
     /// <summary>Extracts (if needed) and loads the model now rather than on the first request.</summary>
@@ -65,15 +72,37 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         var texts = values as IReadOnlyList<string> ?? values.ToList();
         var model = _model.Value;
         var createdAt = _timeProvider.GetUtcNow();
-        var result = new List<Embedding<float>>(texts.Count);
-        for (var start = 0; start < texts.Count; start += _options.BatchSize)
+
+        // The int8 model quantizes activations over the whole input tensor, so a text's vector would depend on what
+        // else shares its call: it embeds one text per call, which costs little for int8 (no padding either).
+        var unit = _options.Precision == LocalEmbeddingPrecision.Int8 ? 1 : _options.BatchSize;
+        var units = (texts.Count + unit - 1) / unit;
+        var vectors = new float[texts.Count][];
+        void Embed(int index)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(_options.BatchSize, texts.Count - start);
-            foreach (var vector in EmbedBatch(model, texts, start, count))
+            var start = index * unit;
+            var batch = EmbedBatch(model, texts, start, Math.Min(unit, texts.Count - start));
+            batch.CopyTo(vectors, start);
+        }
+
+        if (units <= 1 || _lanes == 1)
+        {
+            for (var index = 0; index < units; index++)
             {
-                result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = createdAt });
+                cancellationToken.ThrowIfCancellationRequested();
+                Embed(index);
             }
+        }
+        else
+        {
+            // One lane per inference slot: each call runs IntraOpThreads threads, so the lanes fill the cores.
+            Parallel.For(0, units, new ParallelOptions { MaxDegreeOfParallelism = _lanes, CancellationToken = cancellationToken }, Embed);
+        }
+
+        var result = new List<Embedding<float>>(texts.Count);
+        foreach (var vector in vectors)
+        {
+            result.Add(new Embedding<float>(vector) { ModelId = _modelId, CreatedAt = createdAt });
         }
 
         return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(result));
@@ -222,8 +251,9 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        var session = new InferenceSession(paths.ModelPath, sessionOptions);
-        LogLoaded(_logger, ModelId, paths.ModelPath, _options.IntraOpThreads);
+        var modelPath = _options.Precision == LocalEmbeddingPrecision.Int8 ? MiniLmModelFiles.EnsureQuantized(paths, _logger) : paths.ModelPath;
+        var session = new InferenceSession(modelPath, sessionOptions);
+        LogLoaded(_logger, _modelId, modelPath, _options.IntraOpThreads);
         return new LoadedModel(
             session,
             tokenizer,

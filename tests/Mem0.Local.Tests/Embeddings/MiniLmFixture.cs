@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace Mem0.Local.Tests.Embeddings;
 
-/// <summary>One loaded model for all MiniLM tests (loading costs ~0.5 s and ~200 MB), extracted to a private temp cache.</summary>
+/// <summary>
+/// The loaded models for all MiniLM tests (loading costs ~0.5 s and 200-350 MB each), extracted to a private temp cache:
+/// the default int8 variant and the published float32 one.
+/// </summary>
 public sealed class MiniLmFixture : IDisposable
 {
     public MiniLmFixture()
@@ -12,18 +15,30 @@ public sealed class MiniLmFixture : IDisposable
         Generator = new MiniLmEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
         {
             CacheDirectory = CacheDirectory,
-            IntraOpThreads = 2,
             BatchSize = 32,
+        }));
+        Float32Generator = new MiniLmEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
+        {
+            CacheDirectory = CacheDirectory,
+            BatchSize = 32,
+            Precision = LocalEmbeddingPrecision.Float32,
         }));
     }
 
     public string CacheDirectory { get; }
 
+    /// <summary>The default configuration: int8.</summary>
     public MiniLmEmbeddingGenerator Generator { get; }
+
+    public MiniLmEmbeddingGenerator Float32Generator { get; }
+
+    public MiniLmEmbeddingGenerator For(LocalEmbeddingPrecision precision) =>
+        precision == LocalEmbeddingPrecision.Float32 ? Float32Generator : Generator;
 
     public void Dispose()
     {
         Generator.Dispose();
+        Float32Generator.Dispose();
         if (Directory.Exists(CacheDirectory))
         {
             Directory.Delete(CacheDirectory, recursive: true);

@@ -65,6 +65,46 @@ public sealed class MiniLmModelFilesTests : IDisposable
     }
 
     [Fact]
+    public void EnsureQuantized_EmptyCache_DerivesThePinnedInt8Model()
+    {
+        var paths = Extract();
+
+        var quantized = MiniLmModelFiles.EnsureQuantized(paths, NullLogger.Instance);
+
+        Assert.Equal(MiniLmModelFiles.QuantizedModelSha256, Sha256(quantized));
+        Assert.Equal(Path.GetDirectoryName(paths.ModelPath), Path.GetDirectoryName(quantized));
+        Assert.True(new FileInfo(quantized).Length < new FileInfo(paths.ModelPath).Length * 0.7);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(paths.ModelPath)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void EnsureQuantized_CorruptedCachedVariant_DerivesItAgain()
+    {
+        var paths = Extract();
+        var quantized = MiniLmModelFiles.EnsureQuantized(paths, NullLogger.Instance);
+        File.WriteAllBytes(quantized, [1, 2, 3]);
+
+        MiniLmModelFiles.EnsureQuantized(paths, NullLogger.Instance);
+
+        Assert.Equal(MiniLmModelFiles.QuantizedModelSha256, Sha256(quantized));
+    }
+
+    [Fact]
+    public void Quantize_PublishedModel_ConvertsEveryConstantMatMulAndIsDeterministic()
+    {
+        var paths = Extract();
+        using var first = new MemoryStream();
+        using var second = new MemoryStream();
+
+        var converted = MiniLmQuantizer.Quantize(paths.ModelPath, first);
+        MiniLmQuantizer.Quantize(paths.ModelPath, second);
+
+        // 6 layers x (query, key, value, attention output, two feed-forward) = 36 weight matrices.
+        Assert.Equal(36, converted);
+        Assert.Equal(first.ToArray(), second.ToArray());
+    }
+
+    [Fact]
     public void EnsureExtracted_MissingCarrier_ThrowsNamingTheSetting()
     {
         var error = Assert.Throws<FileNotFoundException>(() =>
