@@ -112,11 +112,19 @@ public sealed class ServerFixture : IAsyncLifetime
         return (projectId, key.GetProperty("key").GetString()!);
     }
 
-    /// <summary>Waits until the job behind an event (its Durable instance id is the event id) has finished.</summary>
+    /// <summary>
+    /// Waits until the job behind an event has finished: it is no longer queued in the server's job lane and its Durable
+    /// instance (id = event id) has ended or, as the lane purges it at the end, is gone.
+    /// </summary>
     public async Task WaitForJobAsync(string eventId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>().WaitForInstanceCompletionAsync(eventId, timeout.Token);
+        var lane = Services.GetRequiredService<Mem0.Core.Jobs.IJobStarter>();
+        var durable = Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
+        while (lane.IsWaiting(eventId) || await durable.GetInstanceAsync(eventId, timeout.Token) is { IsCompleted: false })
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
     }
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)

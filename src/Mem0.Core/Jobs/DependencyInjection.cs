@@ -29,7 +29,7 @@ public static class DependencyInjection
     {
         services.AddJobActivities();
         services.TryAddSingleton<IDurableClientSource, TClientSource>();
-        services.TryAddSingleton<JobInstanceTracker>();
+        services.TryAddSingleton<IJobStarter, ImmediateJobStarter>();
         services.TryAddSingleton<JobSweeper>();
         services.AddSingleton(mode);
         services.Replace(ServiceDescriptor.Singleton<IJobScheduler, DurableJobScheduler>());

@@ -20,6 +20,7 @@ public sealed record JobSweepResult(int EventsFailed, int InstancesPurged, int E
 public sealed partial class JobSweeper(
     IProjectStore projects,
     IEventStore events,
+    IJobStarter starter,
     IOptions<JobsOptions> options,
     TimeProvider timeProvider,
     ILogger<JobSweeper> logger)
@@ -92,6 +93,12 @@ public sealed partial class JobSweeper(
 
     private async Task<bool> EndIfOrphanedAsync(DurableTaskClient client, MemoryEvent candidate, DateTimeOffset staleBefore, CancellationToken cancellationToken)
     {
+        if (starter.IsWaiting(candidate.Id))
+        {
+            // Accepted by a host queue and not scheduled yet: waiting its turn is not being lost.
+            return false;
+        }
+
         // The event id is the instance id (DurableJobScheduler).
         var instance = await client.GetInstanceAsync(candidate.Id, getInputsAndOutputs: false, cancellationToken);
         if (instance is { IsCompleted: false })

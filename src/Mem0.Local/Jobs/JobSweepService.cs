@@ -8,23 +8,18 @@ namespace Mem0.Local.Jobs;
 
 /// <summary>
 /// Every <c>Mem0:Jobs:SweepInterval</c>: ends the events of jobs whose orchestration ended without ending them
-/// (<see cref="JobSweeper"/>), then purges the finished instances this process started from the in-memory task hub
-/// (that backend has no purge by status, and their history would otherwise accumulate).
+/// (<see cref="JobSweeper"/>). Finished instances are purged as they end, by <see cref="SequentialJobStarter"/>.
 /// </summary>
 public sealed partial class JobSweepService(
     DurableTaskClient client,
     JobSweeper sweeper,
-    JobInstanceTracker tracker,
     IOptions<JobsOptions> options,
     TimeProvider timeProvider,
     ILogger<JobSweepService> logger) : BackgroundService
 {
-    /// <summary>One sweep then one purge; public so tests can run a tick without waiting for the timer.</summary>
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
-    {
-        await sweeper.SweepAsync(client, purgeFinished: false, cancellationToken);
-        await JobHistory.PurgeTrackedAsync(client, tracker, cancellationToken);
-    }
+    /// <summary>One sweep; public so tests can run a tick without waiting for the timer.</summary>
+    public Task<JobSweepResult> RunOnceAsync(CancellationToken cancellationToken) =>
+        sweeper.SweepAsync(client, purgeFinished: false, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

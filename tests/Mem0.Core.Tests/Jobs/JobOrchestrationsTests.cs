@@ -176,25 +176,6 @@ public sealed class JobOrchestrationsTests
         Assert.NotEmpty(kept);
     }
 
-    [Fact]
-    public async Task PurgeFinished_AfterJobEnds_RemovesInstanceHistory()
-    {
-        await using var jobs = await JobHarness.StartAsync();
-        var memoryEvent = await jobs.CreateEventAsync("ADD");
-        await jobs.RunAsync(JobNames.AddMemoriesJob, await StageAddAsync(jobs, memoryEvent, "I like figs."), memoryEvent.Id);
-        Assert.NotNull(await jobs.Host.Client.GetInstanceAsync(memoryEvent.Id));
-
-        var tracker = new JobInstanceTracker();
-        tracker.Add(memoryEvent.Id);
-
-        var purged = await JobHistory.PurgeTrackedAsync(jobs.Host.Client, tracker);
-
-        Assert.Equal(1, purged);
-        Assert.Empty(tracker.Pending);
-        Assert.Null(await jobs.Host.Client.GetInstanceAsync(memoryEvent.Id));
-        Assert.Equal(EventStatus.Succeeded, (await jobs.Events.GetAsync(jobs.ProjectId, memoryEvent.Id))!.Status);
-    }
-
     private static string Items(int count) =>
         JsonSerializer.Serialize(Enumerable.Range(0, count).Select(i => new Dictionary<string, string> { ["memory"] = $"fact {i}", ["user_id"] = "alice" }));
 

@@ -78,6 +78,26 @@ public sealed class JobSweeperTests
     }
 
     [Fact]
+    public async Task Sweep_StaleEventStillWaitingInTheHostsQueue_IsLeftAlone()
+    {
+        await using var jobs = await StartAsync();
+        var queued = await RunningEventAsync(jobs);
+        jobs.Engine.Time.Advance(StaleAfter * 3);
+        var sweeper = new JobSweeper(
+            new FakeProjectStore(FakeProjectStore.NewProject(jobs.ProjectId)),
+            jobs.Events,
+            new WaitingStarter(queued.Id),
+            Options.Create(new JobsOptions { StaleAfter = StaleAfter }),
+            jobs.Engine.Time,
+            NullLogger<JobSweeper>.Instance);
+
+        var result = await sweeper.SweepAsync(jobs.Host.Client, purgeFinished: false);
+
+        Assert.Equal(0, result.EventsFailed);
+        Assert.Equal(EventStatus.Running, (await jobs.Events.GetAsync(jobs.ProjectId, queued.Id))!.Status);
+    }
+
+    [Fact]
     public async Task Sweep_EndedEvents_AreNotRewritten()
     {
         await using var jobs = await StartAsync();
@@ -123,7 +143,7 @@ public sealed class JobSweeperTests
             .ReturnsAsync(new CleanEntityStorageResult { EmptyEntitiesRemoved = 2 });
         client.SetupGet(c => c.Entities).Returns(entities.Object);
         var sweeper = new JobSweeper(
-            new FakeProjectStore(FakeProjectStore.NewProject("p1")), events, Options.Create(new JobsOptions { StaleAfter = StaleAfter }), time, NullLogger<JobSweeper>.Instance);
+            new FakeProjectStore(FakeProjectStore.NewProject("p1")), events, new ImmediateJobStarter(), Options.Create(new JobsOptions { StaleAfter = StaleAfter }), time, NullLogger<JobSweeper>.Instance);
 
         var result = await sweeper.SweepAsync(client.Object, purgeFinished: true);
 
@@ -146,6 +166,7 @@ public sealed class JobSweeperTests
     private static JobSweeper Sweeper(JobHarness jobs) => new(
         new FakeProjectStore(FakeProjectStore.NewProject(jobs.ProjectId)),
         jobs.Events,
+        new ImmediateJobStarter(),
         Options.Create(new JobsOptions { StaleAfter = StaleAfter }),
         jobs.Engine.Time,
         NullLogger<JobSweeper>.Instance);
@@ -173,5 +194,13 @@ public sealed class JobSweeperTests
         await jobs.Host.Client.ScheduleNewOrchestrationInstanceAsync(
             orchestration, "x", new StartOrchestrationOptions { InstanceId = instanceId }, timeout.Token);
         await jobs.Host.Client.WaitForInstanceStartAsync(instanceId, timeout.Token);
+    }
+
+    private sealed class WaitingStarter(string waitingId) : IJobStarter
+    {
+        public Task SubmitAsync(DurableTaskClient client, string projectId, string orchestration, object input, string instanceId, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
+
+        public bool IsWaiting(string instanceId) => instanceId == waitingId;
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static Mem0.Server.Tests.ServerFixture;
 
@@ -180,14 +179,20 @@ public sealed class JobEndpointsTests(ServerFixture server)
         });
     }
 
-    /// <summary>Waits for the job's instance (id = event id) to finish, then reads the event over HTTP.</summary>
-    private async Task<JsonElement> WaitForEventAsync(HttpClient client, string eventId)
+    /// <summary>Polls the event over HTTP, as a client does, until it has ended (the instance itself is purged as it ends).</summary>
+    private static async Task<JsonElement> WaitForEventAsync(HttpClient client, string eventId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var durable = server.Services.GetRequiredService<DurableTaskClient>();
-        await durable.WaitForInstanceCompletionAsync(eventId, timeout.Token);
+        while (true)
+        {
+            var memoryEvent = await ReadJsonAsync(await client.GetAsync($"/v1/event/{eventId}/", timeout.Token));
+            if (memoryEvent.GetProperty("status").GetString() is "SUCCEEDED" or "FAILED")
+            {
+                return memoryEvent;
+            }
 
-        return await ReadJsonAsync(await client.GetAsync($"/v1/event/{eventId}/"));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
     }
 
     private static async Task<int> CountAsync(HttpClient client, string user)
