@@ -62,23 +62,27 @@ public sealed class ImportBenchmark : IBenchmark
             await embedder.GenerateAsync(Texts("warmup", 64), cancellationToken: cancellationToken);
 
             TimeSpan raw = default, bulk = default, oneByOne = default, cliStyle = default;
+            int storedBulk = 0, storedSingle = 0, storedCli = 0;
             for (var round = 0; round < rounds; round++)
             {
                 raw += await RawEmbedderAsync(embedder, Texts($"raw{round}", perRound), cancellationToken);
                 bulk += await BulkImportAsync(client, $"bulk-user-{round}", Texts($"bulk{round}", perRound), cancellationToken);
                 oneByOne += await OneByOneAsync(client, $"single-user-{round}", Texts($"single{round}", singlePerRound), cancellationToken);
                 cliStyle += await CliStyleAsync(client, $"cli-user-{round}", Texts($"cli{round}", cliPerRound), cancellationToken);
+                storedBulk += await CountAsync(client, $"bulk-user-{round}", cancellationToken);
+                storedSingle += await CountAsync(client, $"single-user-{round}", cancellationToken);
+                storedCli += await CountAsync(client, $"cli-user-{round}", cancellationToken);
             }
 
             var model = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
             output.WriteLine($"{model}, infer=false, SQLite; {items} items bulk, {single} items one by one, {rounds} alternating rounds; import chunks of {batch}, {concurrency} at once");
             output.WriteLine();
-            output.WriteLine("| path | items | seconds | items/s |");
-            output.WriteLine("|---|---:|---:|---:|");
-            output.WriteLine(Row("raw embedder (calls of 32 texts)", items, raw));
-            output.WriteLine(Row("bulk import, request → SUCCEEDED", items, bulk));
-            output.WriteLine(Row("one POST /v3/memories/add/ per item, infer=false", single, oneByOne));
-            output.WriteLine(Row("one POST /v3/memories/add/ per item as the CLI sends it (infer default), request → last SUCCEEDED", cli, cliStyle));
+            output.WriteLine("| path | items | seconds | items/s | memories stored |");
+            output.WriteLine("|---|---:|---:|---:|---:|");
+            output.WriteLine(Row("raw embedder (calls of 32 texts)", items, raw, null));
+            output.WriteLine(Row("bulk import, request → SUCCEEDED", items, bulk, storedBulk));
+            output.WriteLine(Row("one POST /v3/memories/add/ per item, infer=false", single, oneByOne, storedSingle));
+            output.WriteLine(Row("one POST /v3/memories/add/ per item as the CLI sends it (infer default), request → last SUCCEEDED", cli, cliStyle, storedCli));
             output.WriteLine();
             var bulkRate = items / bulk.TotalSeconds;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -202,8 +206,15 @@ public sealed class ImportBenchmark : IBenchmark
 
     private static readonly string[] Days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-    private static string Row(string path, int count, TimeSpan elapsed) =>
-        string.Create(CultureInfo.InvariantCulture, $"| {path} | {count} | {elapsed.TotalSeconds:F2} | {count / elapsed.TotalSeconds:F0} |");
+    private static string Row(string path, int count, TimeSpan elapsed, int? stored) =>
+        string.Create(CultureInfo.InvariantCulture, $"| {path} | {count} | {elapsed.TotalSeconds:F2} | {count / elapsed.TotalSeconds:F0} | {(stored is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")} |");
+
+    private static async Task<int> CountAsync(HttpClient client, string user, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsJsonAsync("/v3/memories/?page_size=1", new { filters = new { user_id = user } }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("count").GetInt32();
+    }
 
     private static string Option(IReadOnlyList<string> args, string name, string fallback)
     {
