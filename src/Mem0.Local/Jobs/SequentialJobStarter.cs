@@ -28,9 +28,9 @@ public sealed partial class SequentialJobStarter(
     /// <summary>Jobs accepted and not started yet.</summary>
     public int WaitingCount => _waiting.Count;
 
-    public Task SubmitAsync(DurableTaskClient client, string projectId, string orchestration, object input, string instanceId, CancellationToken cancellationToken)
+    public Task SubmitAsync(DurableTaskClient callerClient, string projectId, string orchestration, object input, string instanceId, CancellationToken cancellationToken)
     {
-        // The lane schedules with its own client (the host's); the caller's is the same one locally.
+        // The lane schedules later with its own client (the host's); locally the caller's is the same instance.
         _waiting.TryAdd(instanceId, 0);
         if (!_queue.Writer.TryWrite(new QueuedJob(projectId, orchestration, input, instanceId)))
         {
