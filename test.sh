@@ -41,8 +41,16 @@ if [[ -f infra/validate.sh ]]; then
   bash infra/validate.sh || infra_failed=1
 fi
 
+echo "==> Restoring (locked mode: every package at the version in its project's packages.lock.json)"
+if ! dotnet restore Mem0.Functions.sln --locked-mode >"$artifacts/restore.log" 2>&1; then
+  grep -E "error" "$artifacts/restore.log" | sort -u | head -40
+  echo "restore failed: a package resolved differently from the committed lock files (full log: .artifacts/restore.log)"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 echo "==> Building"
-if ! dotnet build Mem0.Functions.sln -c Release >"$artifacts/build.log" 2>&1; then
+if ! dotnet build Mem0.Functions.sln -c Release --no-restore >"$artifacts/build.log" 2>&1; then
   grep -E "error|Error" "$artifacts/build.log" | sort -u | head -40
   echo "build failed (full log: .artifacts/build.log)"
   echo "0 passed, 1 failed, 0 skipped"
