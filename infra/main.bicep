@@ -61,11 +61,14 @@ param functionAppName string = ''
 @description('Cosmos DB serverless (pay per request) instead of provisioned autoscale throughput.')
 param cosmosServerless bool = true
 
-@description('Chat model used for fact extraction.')
-param chatModelName string = 'gpt-4.1-mini'
+// Defaults checked against Azure OpenAI's model retirement table on 2026-12-06: gpt-4.1-mini 2025-04-14 retired on
+// 2026-10-14; gpt-5.4-mini 2026-03-17 is GA and open to new deployments until 2027-03. List what a region offers with
+// `az cognitiveservices model list -l <region>` (README, deploy section) and override both parameters together.
+@description('Chat model used for fact extraction (it must accept temperature 0: gpt-5.4 models do at their default reasoning effort, none).')
+param chatModelName string = 'gpt-5.4-mini'
 
 @description('Chat model version.')
-param chatModelVersion string = '2025-04-14'
+param chatModelVersion string = '2026-03-17'
 
 @description('Chat deployment name override (defaults to the model name).')
 param chatDeploymentName string = ''
@@ -92,6 +95,10 @@ param embeddingDeploymentSkuName string = 'GlobalStandard'
 @description('Embedding deployment capacity in thousands of tokens per minute.')
 @minValue(1)
 param embeddingDeploymentCapacity int = 120
+
+@description('Largest request body in bytes, for the host (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) and the import route alike; the host refuses larger bodies before the app sees them. 104857600 (100 MiB) is the host default.')
+@minValue(1048576)
+param maxRequestBodyBytes int = 104857600
 
 @description('Upper bound of Function app instances.')
 @minValue(40)
@@ -251,7 +258,14 @@ module functionApp 'modules/functionapp.bicep' = {
       Mem0__AI__EmbeddingProvider: 'AzureOpenAI'
       Mem0__AI__EmbeddingModel: openAi.outputs.embeddingDeploymentName
       Mem0__AI__EmbeddingDimensions: string(cosmos.outputs.embeddingDimensions)
-      Mem0__Webhooks__QueueServiceUri: storage.outputs.queueEndpoint
+      // The queue trigger's connection "Mem0:Webhooks" (DeliverWebhookFunction): identity-based, as the user-assigned
+      // identity; the platform's scale controller reads these same settings to watch the queue while the app is idle.
+      Mem0__Webhooks__queueServiceUri: storage.outputs.queueEndpoint
+      Mem0__Webhooks__credential: 'managedidentity'
+      Mem0__Webhooks__clientId: identity.outputs.clientId
+      // One limit for the host and the app: the host refuses larger bodies before the import route can say why.
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(maxRequestBodyBytes)
+      Mem0__Jobs__MaxImportBytes: string(maxRequestBodyBytes)
       Mem0__Jobs__BlobServiceUri: storage.outputs.blobEndpoint
       // The key ring that encrypts webhook signing secrets, shared by every instance (container 'dataprotection').
       Mem0__DataProtection__BlobServiceUri: storage.outputs.blobEndpoint

@@ -1,6 +1,6 @@
 # Creates the first project and API key through the deployed app's admin API, once per azd environment:
-#   POST {MEM0_BASE_URL}/admin/v1/projects/                      {"project_id": ..., "name": ...}
-#   POST {MEM0_BASE_URL}/admin/v1/projects/{project_id}/api-keys/    {"name": "azd-bootstrap"}
+#   POST {MEM0_BASE_URL}/v1/admin/projects/                      {"project_id": ..., "name": ...}
+#   POST {MEM0_BASE_URL}/v1/admin/projects/{project_id}/api-keys/    {"name": "azd-bootstrap"}
 # with "Authorization: Admin <MEM0_ADMIN_KEY>". Prints the new API key once and stores only its id
 # (MEM0_BOOTSTRAP_KEY_ID) in the azd environment. The admin key is never printed.
 param(
@@ -38,12 +38,12 @@ function Invoke-Admin([string] $path, [hashtable] $body) {
 function Test-NotReady([int] $status) { return $status -in 0, 404, 502, 503, 504 }
 
 $projectBody = @{ project_id = $project; name = $project }
-$result = Invoke-Admin '/admin/v1/projects/' $projectBody
+$result = Invoke-Admin '/v1/admin/projects/' $projectBody
 while ((Test-NotReady $result.Status) -and $Attempts -gt 0) {
     Write-Host "Waiting for $base to answer (HTTP $($result.Status))..."
     $Attempts--
     Start-Sleep -Seconds 10
-    $result = Invoke-Admin '/admin/v1/projects/' $projectBody
+    $result = Invoke-Admin '/v1/admin/projects/' $projectBody
 }
 if (Test-NotReady $result.Status) {
     Write-Host "The app at $base is not answering yet (HTTP $($result.Status)); the API key will be created after 'azd deploy'."
@@ -57,7 +57,7 @@ if ($result.Status -notin 200, 201, 409) {
     Write-Host "Creating project '$project' answered HTTP $($result.Status); trying to create the key anyway."
 }
 
-$result = Invoke-Admin "/admin/v1/projects/$project/api-keys/" @{ name = 'azd-bootstrap' }
+$result = Invoke-Admin "/v1/admin/projects/$project/api-keys/" @{ name = 'azd-bootstrap' }
 if ($result.Status -notin 200, 201) {
     Write-Host "Creating the first API key failed (HTTP $($result.Status)). Create one by hand as the README's deploy section shows."
     return

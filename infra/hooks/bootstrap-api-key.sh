@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates the first project and API key through the deployed app's admin API, once per azd environment:
-#   POST {MEM0_BASE_URL}/admin/v1/projects/                      {"project_id": ..., "name": ...}
-#   POST {MEM0_BASE_URL}/admin/v1/projects/{project_id}/api-keys/    {"name": "azd-bootstrap"}
+#   POST {MEM0_BASE_URL}/v1/admin/projects/                      {"project_id": ..., "name": ...}
+#   POST {MEM0_BASE_URL}/v1/admin/projects/{project_id}/api-keys/    {"name": "azd-bootstrap"}
 # with "Authorization: Admin <MEM0_ADMIN_KEY>". Prints the new API key once and stores only its id
 # (MEM0_BOOTSTRAP_KEY_ID) in the azd environment. The admin key is never printed or put on a command line.
 # MEM0_BOOTSTRAP_WAIT: how many times to retry (10 s apart) while the app is not answering yet.
@@ -53,12 +53,12 @@ json_field() { # json_field NAME... -> first non-empty string field of $workdir/
 # The app is not reachable until its code is deployed and warm: 000 (no answer), 404 (no functions yet), 5xx.
 not_ready() { case "$1" in 000|404|502|503|504) return 0 ;; *) return 1 ;; esac; }
 
-status="$(post /admin/v1/projects/ "{\"project_id\":\"$project\",\"name\":\"$project\"}")"
+status="$(post /v1/admin/projects/ "{\"project_id\":\"$project\",\"name\":\"$project\"}")"
 while not_ready "$status" && [ "$attempts" -gt 0 ]; do
   echo "Waiting for ${base} to answer (HTTP $status)..."
   attempts=$((attempts - 1))
   sleep 10
-  status="$(post /admin/v1/projects/ "{\"project_id\":\"$project\",\"name\":\"$project\"}")"
+  status="$(post /v1/admin/projects/ "{\"project_id\":\"$project\",\"name\":\"$project\"}")"
 done
 if not_ready "$status"; then
   echo "The app at ${base} is not answering yet (HTTP $status); the API key will be created after 'azd deploy'."
@@ -70,7 +70,7 @@ case "$status" in
   *) echo "Creating project '$project' answered HTTP $status; trying to create the key anyway." ;;
 esac
 
-status="$(post "/admin/v1/projects/${project}/api-keys/" '{"name":"azd-bootstrap"}')"
+status="$(post "/v1/admin/projects/${project}/api-keys/" '{"name":"azd-bootstrap"}')"
 if [ "$status" != 200 ] && [ "$status" != 201 ]; then
   echo "Creating the first API key failed (HTTP $status). Create one by hand as the README's deploy section shows."
   exit 0

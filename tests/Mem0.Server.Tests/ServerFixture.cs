@@ -106,9 +106,9 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task<(string ProjectId, string ApiKey)> CreateProjectAsync(string name)
     {
         using var admin = AdminClient();
-        var project = await ReadJsonAsync(await admin.PostAsJsonAsync("/admin/v1/projects/", new { name }));
+        var project = await ReadJsonAsync(await admin.PostAsJsonAsync("/v1/admin/projects/", new { name }));
         var projectId = project.GetProperty("project_id").GetString()!;
-        var key = await ReadJsonAsync(await admin.PostAsJsonAsync($"/admin/v1/projects/{projectId}/api-keys/", new { name = "test" }));
+        var key = await ReadJsonAsync(await admin.PostAsJsonAsync($"/v1/admin/projects/{projectId}/api-keys/", new { name = "test" }));
         return (projectId, key.GetProperty("key").GetString()!);
     }
 

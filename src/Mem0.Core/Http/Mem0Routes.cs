@@ -52,11 +52,11 @@ public static class Mem0Routes
         new("PUT", "/api/v1/webhooks/{webhookId}/", "UpdateWebhook", WebhookEndpoints.UpdateAsync),
         new("DELETE", "/api/v1/webhooks/{webhookId}/", "DeleteWebhook", WebhookEndpoints.DeleteAsync),
 
-        new("POST", "/admin/v1/projects/", "AdminCreateProject", AdminEndpoints.CreateProjectAsync, RequiresApiKey: false),
-        new("GET", "/admin/v1/projects/", "AdminListProjects", AdminEndpoints.ListProjectsAsync, RequiresApiKey: false),
-        new("POST", "/admin/v1/projects/{projectId}/api-keys/", "AdminCreateApiKey", AdminEndpoints.CreateApiKeyAsync, RequiresApiKey: false),
-        new("GET", "/admin/v1/projects/{projectId}/api-keys/", "AdminListApiKeys", AdminEndpoints.ListApiKeysAsync, RequiresApiKey: false),
-        new("DELETE", "/admin/v1/projects/{projectId}/api-keys/{keyId}/", "AdminRevokeApiKey", AdminEndpoints.RevokeApiKeyAsync, RequiresApiKey: false),
+        new("POST", "/v1/admin/projects/", "AdminCreateProject", AdminEndpoints.CreateProjectAsync, RequiresApiKey: false),
+        new("GET", "/v1/admin/projects/", "AdminListProjects", AdminEndpoints.ListProjectsAsync, RequiresApiKey: false),
+        new("POST", "/v1/admin/projects/{projectId}/api-keys/", "AdminCreateApiKey", AdminEndpoints.CreateApiKeyAsync, RequiresApiKey: false),
+        new("GET", "/v1/admin/projects/{projectId}/api-keys/", "AdminListApiKeys", AdminEndpoints.ListApiKeysAsync, RequiresApiKey: false),
+        new("DELETE", "/v1/admin/projects/{projectId}/api-keys/{keyId}/", "AdminRevokeApiKey", AdminEndpoints.RevokeApiKeyAsync, RequiresApiKey: false),
     ];
 
     /// <summary>Maps every route; API-key routes go through <see cref="ApiKeyEndpointFilter"/>.</summary>

@@ -50,7 +50,7 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often the local server sweeps orphaned events and purges finished instances (Functions: a 5-minute timer).</summary>
+    /// <summary>How often the local server sweeps orphaned events and purges finished instances (Functions: an hourly timer).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

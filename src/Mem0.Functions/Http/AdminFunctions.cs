@@ -16,29 +16,29 @@ public sealed class AdminFunctions
 
     [Function(nameof(AdminCreateProject))]
     public Task<IResult> AdminCreateProject(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/v1/projects/")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/admin/projects/")] HttpRequest request) =>
         AdminEndpoints.CreateProjectAsync(request, _services);
 
     [Function(nameof(AdminListProjects))]
     public Task<IResult> AdminListProjects(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/v1/projects/")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/admin/projects/")] HttpRequest request) =>
         AdminEndpoints.ListProjectsAsync(request, _services);
 
     [Function(nameof(AdminCreateApiKey))]
     public Task<IResult> AdminCreateApiKey(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/v1/projects/{projectId}/api-keys/")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/admin/projects/{projectId}/api-keys/")] HttpRequest request,
         string projectId) =>
         AdminEndpoints.CreateApiKeyAsync(request, projectId, _services);
 
     [Function(nameof(AdminListApiKeys))]
     public Task<IResult> AdminListApiKeys(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/v1/projects/{projectId}/api-keys/")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/admin/projects/{projectId}/api-keys/")] HttpRequest request,
         string projectId) =>
         AdminEndpoints.ListApiKeysAsync(request, projectId, _services);
 
     [Function(nameof(AdminRevokeApiKey))]
     public Task<IResult> AdminRevokeApiKey(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "admin/v1/projects/{projectId}/api-keys/{keyId}/")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/admin/projects/{projectId}/api-keys/{keyId}/")] HttpRequest request,
         string projectId,
         string keyId) =>
         AdminEndpoints.RevokeApiKeyAsync(request, projectId, keyId, _services);

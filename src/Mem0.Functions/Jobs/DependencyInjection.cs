@@ -1,6 +1,8 @@
 using Mem0.Azure.Jobs;
 using Mem0.Core.Jobs;
+using Mem0.Functions.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mem0.Functions.Jobs;
@@ -10,7 +12,7 @@ public static class DependencyInjection
     /// <summary>
     /// Jobs as Durable Functions: the Durable scheduler (instance id = event id) over the invocation's client, adds
     /// serialized on a scope-lock entity, payloads in Blob storage; a timer (<see cref="JobSweepFunction"/>) fails
-    /// orphaned events and purges finished instances every 5 minutes.
+    /// orphaned events and purges finished instances once an hour.
     /// </summary>
     public static FunctionsApplicationBuilder AddDurableJobs(this FunctionsApplicationBuilder builder)
     {
@@ -18,6 +20,11 @@ public static class DependencyInjection
         builder.Services.AddBlobJobPayloads();
         builder.Services.AddDurableJobScheduler<FunctionsDurableClientSource>(
             new JobSchedulingMode(UseEntityLock: true));
+
+        // The host refuses bodies above its own limit before the import route runs; an import limit above it would
+        // promise what the host then cuts off with a bare 413, so the app never claims more than the host lets through.
+        builder.Services.AddOptions<JobsOptions>().PostConfigure<IConfiguration>((jobs, configuration) =>
+            jobs.MaxImportBytes = Math.Min(jobs.MaxImportBytes, FunctionsHostLimits.MaxRequestBodyBytes(configuration)));
         return builder;
     }
 }

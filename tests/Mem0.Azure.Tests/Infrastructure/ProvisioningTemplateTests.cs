@@ -14,7 +14,7 @@ public sealed class ProvisioningTemplateTests
         "AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "Mem0__Cosmos__Endpoint", "Mem0__Cosmos__DatabaseName", "Mem0__AI__Provider", "Mem0__AI__Endpoint",
         "Mem0__AI__ChatModel", "Mem0__AI__EmbeddingProvider", "Mem0__AI__EmbeddingModel",
-        "Mem0__AI__EmbeddingDimensions", "Mem0__Webhooks__QueueServiceUri", "Mem0__Jobs__BlobServiceUri",
+        "Mem0__AI__EmbeddingDimensions", "Mem0__Webhooks__queueServiceUri", "Mem0__Jobs__BlobServiceUri",
         "Mem0__DataProtection__BlobServiceUri",
     ];
 
@@ -37,6 +37,31 @@ public sealed class ProvisioningTemplateTests
         Assert.False(settings.ContainsKey("Mem0__Admin__Key"));
         Assert.DoesNotContain("listKeys", CompiledTemplate.Main.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("AccountKey=", CompiledTemplate.Main.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [BicepFact]
+    public void AppSettings_RequestBodyLimit_IsOneParameterForHostAndImportRoute()
+    {
+        var settings = AppSettingsPassedByMain();
+        var host = (string?)settings["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"];
+
+        // The host cuts bodies off before the app; the import route must not promise more (or less) than that.
+        Assert.Equal(host, (string?)settings["Mem0__Jobs__MaxImportBytes"]);
+        Assert.Contains("parameters('maxRequestBodyBytes')", host, StringComparison.Ordinal);
+        Assert.Equal(104857600, (int?)CompiledTemplate.Main["parameters"]!["maxRequestBodyBytes"]!["defaultValue"]);
+    }
+
+    [BicepFact]
+    public void Models_Defaults_AreParametersWithCurrentVersions()
+    {
+        var parameters = CompiledTemplate.Main["parameters"]!;
+
+        // Retired or closed to new deployments by 2026-12-06 (Azure OpenAI retirement table): never a default again.
+        Assert.NotEqual("2025-04-14", (string?)parameters["chatModelVersion"]!["defaultValue"]);
+        Assert.Equal("gpt-5.4-mini", (string?)parameters["chatModelName"]!["defaultValue"]);
+        Assert.Equal("2026-03-17", (string?)parameters["chatModelVersion"]!["defaultValue"]);
+        Assert.Equal("text-embedding-3-small", (string?)parameters["embeddingModelName"]!["defaultValue"]);
+        Assert.Equal("1", (string?)parameters["embeddingModelVersion"]!["defaultValue"]);
     }
 
     [BicepFact]

@@ -81,4 +81,31 @@ public sealed class ProgramWiringTests
 
         Assert.Contains("Mem0:Cosmos:Endpoint", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Build_ImportLimit_WithoutHostSetting_IsTheHostsDefaultNot256MiB()
+    {
+        using var host = BuildHost(ValidSettings());
+
+        Assert.Equal(104_857_600, host.Services.GetRequiredService<IOptions<Mem0.Core.Jobs.JobsOptions>>().Value.MaxImportBytes);
+    }
+
+    [Theory]
+    [InlineData("314572800", null, 268_435_456)]          // host allows 300 MiB: the app's own 256 MiB default stands
+    [InlineData("314572800", "209715200", 209_715_200)]   // both set: the smaller
+    [InlineData("52428800", null, 52_428_800)]            // host allows 50 MiB: the app says 50 MiB too
+    [InlineData("not-a-number", null, 104_857_600)]       // the host ignores it and keeps 100 MiB; so do we
+    public void Build_ImportLimit_NeverExceedsFunctionsRequestBodySizeLimit(string hostLimit, string? appLimit, long expected)
+    {
+        var settings = ValidSettings();
+        settings[FunctionsHostLimits.RequestBodySizeSetting] = hostLimit;
+        if (appLimit is not null)
+        {
+            settings["Mem0:Jobs:MaxImportBytes"] = appLimit;
+        }
+
+        using var host = BuildHost(settings);
+
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<Mem0.Core.Jobs.JobsOptions>>().Value.MaxImportBytes);
+    }
 }

@@ -55,7 +55,7 @@ public sealed class TriggerTests : IAsyncLifetime
     [Fact]
     public async Task AuthenticateAsync_AdminRoute_DoesNotRequireApiKey()
     {
-        var context = _host.Request("GET", "/admin/v1/projects/", authorized: false);
+        var context = _host.Request("GET", "/v1/admin/projects/", authorized: false);
 
         Assert.Null(await Middleware.AuthenticateAsync(nameof(AdminFunctions.AdminListProjects), context));
     }

@@ -54,14 +54,15 @@ public sealed class JobFunctionsMetadataTests
     }
 
     [Fact]
-    public void FunctionsMetadata_SweepJobs_IsAFiveMinuteTimerWithADurableClient()
+    public void FunctionsMetadata_SweepJobs_IsAnHourlyTimerWithADurableClient()
     {
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsMetadataTests.FunctionsOutputDirectory(), "functions.metadata")));
         var sweep = metadata.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == JobSweepFunction.Name);
         var bindings = sweep.GetProperty("bindings").EnumerateArray().ToList();
 
         Assert.Equal(["timerTrigger", "durableClient"], bindings.Select(b => b.GetProperty("type").GetString()));
-        Assert.Equal("0 */5 * * * *", bindings[0].GetProperty("schedule").GetString());
+        // Hourly at most: each run wakes an idle (scaled-to-zero) deployment.
+        Assert.Equal("0 0 * * * *", bindings[0].GetProperty("schedule").GetString());
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class AuthTests(ServerFixture server)
         var (projectId, key) = await server.CreateProjectAsync("listing");
         using var admin = server.AdminClient();
 
-        var response = await admin.GetAsync($"/admin/v1/projects/{projectId}/api-keys/");
+        var response = await admin.GetAsync($"/v1/admin/projects/{projectId}/api-keys/");
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -82,10 +82,10 @@ public sealed class AuthTests(ServerFixture server)
     {
         var (projectId, key) = await server.CreateProjectAsync("revoking");
         using var admin = server.AdminClient();
-        var keys = await ReadJsonAsync(await admin.GetAsync($"/admin/v1/projects/{projectId}/api-keys/"));
+        var keys = await ReadJsonAsync(await admin.GetAsync($"/v1/admin/projects/{projectId}/api-keys/"));
         var keyId = keys[0].GetProperty("id").GetString();
 
-        var revoke = await admin.DeleteAsync($"/admin/v1/projects/{projectId}/api-keys/{keyId}/");
+        var revoke = await admin.DeleteAsync($"/v1/admin/projects/{projectId}/api-keys/{keyId}/");
         using var client = server.Client(key);
         var ping = await client.GetAsync("/v1/ping/");
 
@@ -104,7 +104,7 @@ public sealed class AuthTests(ServerFixture server)
             client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Admin " + adminKey);
         }
 
-        var response = await client.GetAsync("/admin/v1/projects/");
+        var response = await client.GetAsync("/v1/admin/projects/");
         var body = await ReadJsonAsync(response);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -117,7 +117,7 @@ public sealed class AuthTests(ServerFixture server)
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Admin " + server.ApiKey);
 
-        var response = await client.GetAsync("/admin/v1/projects/");
+        var response = await client.GetAsync("/v1/admin/projects/");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -128,7 +128,7 @@ public sealed class AuthTests(ServerFixture server)
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Admin " + AdminKey);
 
-        var response = await client.GetAsync("/admin/v1/projects/");
+        var response = await client.GetAsync("/v1/admin/projects/");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

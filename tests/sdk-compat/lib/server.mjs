@@ -78,10 +78,10 @@ export async function addAndWait(client, messages, options) {
 export async function createProject(name) {
   if (!adminKey) throw new Error("MEM0_TEST_ADMIN_KEY must be set: run tests/sdk-compat/run.sh");
   const headers = { "X-Mem0-Admin-Key": adminKey };
-  const project = await call("POST", "/admin/v1/projects/", { body: { name }, key: null, headers });
+  const project = await call("POST", "/v1/admin/projects/", { body: { name }, key: null, headers });
   if (project.status !== 201) throw new Error(`creating a project answered ${project.status}: ${project.text}`);
   const projectId = project.json.project_id;
-  const key = await call("POST", `/admin/v1/projects/${encodeURIComponent(projectId)}/api-keys/`, {
+  const key = await call("POST", `/v1/admin/projects/${encodeURIComponent(projectId)}/api-keys/`, {
     body: { name: `${name} key` }, key: null, headers,
   });
   if (key.status !== 201) throw new Error(`creating a key answered ${key.status}: ${key.text}`);
@@ -91,7 +91,7 @@ export async function createProject(name) {
 /** Revokes a key through the admin API. */
 export async function revokeKey(projectId, keyId) {
   const headers = { "X-Mem0-Admin-Key": adminKey };
-  const answer = await call("DELETE", `/admin/v1/projects/${encodeURIComponent(projectId)}/api-keys/${encodeURIComponent(keyId)}/`, {
+  const answer = await call("DELETE", `/v1/admin/projects/${encodeURIComponent(projectId)}/api-keys/${encodeURIComponent(keyId)}/`, {
     key: null, headers,
   });
   if (answer.status !== 200) throw new Error(`revoking a key answered ${answer.status}: ${answer.text}`);
