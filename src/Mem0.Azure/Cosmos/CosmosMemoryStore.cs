@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
 using Microsoft.Azure.Cosmos;
@@ -13,9 +14,6 @@ namespace Mem0.Azure.Cosmos;
 /// </summary>
 public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
-    /// <summary>Cosmos DB's limit on operations in one transactional batch.</summary>
-    internal const int MaxBatchOperations = 100;
-
     private readonly CosmosContainers _containers;
     private readonly CosmosTelemetry _telemetry;
 
@@ -261,17 +259,21 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             return;
         }
 
-        // Batches are capped at 100 operations; larger change sets are atomic per chunk only.
-        foreach (var chunk in writes.Chunk(MaxBatchOperations))
+        // Each document is serialized once: its size decides the chunking (Cosmos DB caps a batch at 100 operations and
+        // 2 MB), and the same bytes are what the batch sends. Larger change sets are atomic per chunk only.
+        var payloads = writes.Select(w => (Write: w, Body: w.Kind == MemoryWriteKind.Delete
+            ? null
+            : JsonSerializer.SerializeToUtf8Bytes(MemoryDocument.FromRecord(w.Record), CosmosJson.Options))).ToList();
+        foreach (var chunk in CosmosBatchPlan.Chunk(payloads, p => p.Body?.Length ?? 0))
         {
             var batch = Memories.CreateTransactionalBatch(partition);
-            foreach (var write in chunk)
+            foreach (var (write, body) in chunk)
             {
                 var options = new TransactionalBatchItemRequestOptions { IfMatchEtag = write.Record.ETag };
                 _ = write.Kind switch
                 {
-                    MemoryWriteKind.Create => batch.CreateItem(MemoryDocument.FromRecord(write.Record)),
-                    MemoryWriteKind.Replace => batch.ReplaceItem(write.Id, MemoryDocument.FromRecord(write.Record), options),
+                    MemoryWriteKind.Create => batch.CreateItemStream(new MemoryStream(body!, writable: false)),
+                    MemoryWriteKind.Replace => batch.ReplaceItemStream(write.Id, new MemoryStream(body!, writable: false), options),
                     _ => batch.DeleteItem(write.Id, options),
                 };
             }
@@ -283,7 +285,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
                 // The operation that failed carries the cause; the others report 424 Failed Dependency.
                 var failedIndex = Enumerable.Range(0, response.Count).FirstOrDefault(i => response[i].StatusCode != HttpStatusCode.FailedDependency, -1);
                 var status = failedIndex >= 0 ? response[failedIndex].StatusCode : response.StatusCode;
-                var what = failedIndex >= 0 ? $"Memory {chunk[failedIndex].Id}" : $"A memory of owner {ownerKey}";
+                var what = failedIndex >= 0 ? $"Memory {chunk[failedIndex].Write.Id}" : $"A memory of owner {ownerKey}";
                 throw CosmosTelemetry.MapStatus(status, response.RetryAfter, what)
                     ?? new InvalidOperationException($"Cosmos DB batch failed with {(int)status}: {response.ErrorMessage}");
             }

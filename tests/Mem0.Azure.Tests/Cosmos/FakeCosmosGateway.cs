@@ -16,6 +16,9 @@ internal sealed record RecordedRequest(HttpMethod Method, string Path, IReadOnly
 {
     public bool IsQuery => Headers.TryGetValue("x-ms-documentdb-isquery", out var q) && q == "True" || Headers.ContainsKey("x-ms-documentdb-query");
 
+    /// <summary>Size of the body as sent, in bytes (a transactional batch's body is binary: <see cref="Body"/> is lossy).</summary>
+    public int BodyBytes { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     public string? PartitionKey => Header("x-ms-documentdb-partitionkey");
@@ -130,9 +133,10 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
     {
         var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
             .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var bytes = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = Encoding.UTF8.GetString(bytes);
         var path = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath).Trim('/');
-        var recorded = new RecordedRequest(request.Method, path, headers, body);
+        var recorded = new RecordedRequest(request.Method, path, headers, body) { BodyBytes = bytes.Length };
         _requests.Enqueue(recorded);
         return ToMessage(Answer(recorded));
     }

@@ -65,6 +65,29 @@ public sealed class ProvisioningTemplateTests
     }
 
     [BicepFact]
+    public void ParametersFile_Defaults_MatchTheBicepDefaults()
+    {
+        // azd fills main.parameters.json's ${VAR=default}; a stale default there silently overrides the Bicep's.
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(CompiledTemplate.RepositoryRoot, "infra", "main.parameters.json")))!["parameters"]!.AsObject();
+        var declared = CompiledTemplate.Main["parameters"]!.AsObject();
+        var checkedCount = 0;
+        foreach (var (name, entry) in file)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match((string?)entry!["value"] ?? "", @"^\$\{[A-Z0-9_]+=(.*)\}$");
+            if (!match.Success || declared[name]?["defaultValue"] is not JsonValue bicepDefault || match.Groups[1].Value.Length == 0)
+            {
+                continue;
+            }
+
+            Assert.True(string.Equals(bicepDefault.ToString(), match.Groups[1].Value, StringComparison.OrdinalIgnoreCase),
+                $"{name}: main.parameters.json defaults to '{match.Groups[1].Value}', main.bicep to '{bicepDefault}'");
+            checkedCount++;
+        }
+
+        Assert.True(checkedCount >= 5, $"only {checkedCount} defaults compared");
+    }
+
+    [BicepFact]
     public void FunctionApp_WithAdminKeyHash_RunsDotnetIsolated10OnFlexWithHashSetting()
     {
         var resources = FunctionAppResources(adminKeyHash: "ab12");
