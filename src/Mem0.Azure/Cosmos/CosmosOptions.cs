@@ -31,6 +31,14 @@ public sealed class CosmosOptions
     /// <summary>Overrides the embedding dimensions of the layout file; must match the embedding model.</summary>
     [Range(1, 4096)]
     public int? EmbeddingDimensions { get; set; }
+
+    /// <summary>Wait before re-checking the layout after a failed check at start; doubled after each failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan StartupRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Upper bound of that wait (role assignments can take several minutes to apply after provisioning).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan StartupRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Vector index types the memories container may use.</summary>

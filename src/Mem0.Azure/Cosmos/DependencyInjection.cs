@@ -5,6 +5,7 @@ using Mem0.Core.Projects;
 using Mem0.Core.Webhooks;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +45,10 @@ public static class DependencyInjection
         services.AddSingleton<IWebhookStore, CosmosWebhookStore>();
         services.AddSingleton<IEventStore, CosmosEventStore>();
         services.AddSingleton<IProjectStore, CosmosProjectStore>();
+        // The layout is verified in the background; until it matches, API calls answer 503 and the health check says why.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CosmosReadiness>();
+        services.AddHealthChecks().AddCheck<CosmosReadiness>("cosmos-layout");
         services.AddHostedService<CosmosLayoutVerifier>();
         return services;
     }

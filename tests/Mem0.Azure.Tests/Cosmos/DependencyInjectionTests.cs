@@ -30,7 +30,10 @@ public sealed class DependencyInjectionTests
         Assert.IsType<CosmosProjectStore>(provider.GetRequiredService<IProjectStore>());
         var verifier = Assert.Single(provider.GetServices<IHostedService>().OfType<CosmosLayoutVerifier>());
         await verifier.StartAsync(CancellationToken.None);
+        await verifier.ExecuteTask!;
         Assert.Contains(gateway.Requests, r => r.Path == "dbs/mem0/colls/memories");
+        Assert.True(provider.GetRequiredService<CosmosReadiness>().IsReady);
+        await verifier.StopAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -93,6 +93,9 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>Answers any request before the built-in ones when it returns a response (e.g. 403 until a role "applies").</summary>
+    public Func<RecordedRequest, FakeResponse?>? Intercept { get; set; }
+
     /// <summary>Document requests only (queries, point reads, writes), in order.</summary>
     public IReadOnlyList<RecordedRequest> DocumentRequests => Requests.Where(r => r.Path.Contains("/docs", StringComparison.Ordinal)).ToList();
 
@@ -143,6 +146,11 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
 
     private FakeResponse Answer(RecordedRequest request)
     {
+        if (Intercept?.Invoke(request) is { } intercepted)
+        {
+            return intercepted;
+        }
+
         var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0)
         {

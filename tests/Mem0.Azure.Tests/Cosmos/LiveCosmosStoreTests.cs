@@ -26,7 +26,9 @@ public sealed class LiveCosmosStoreTests
             CreateIfMissing = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(LiveCosmosFactAttribute.KeyVariable)),
         };
         var containers = new CosmosContainers(CosmosClientFactory.Create(options), CosmosLayout.LoadEmbedded().WithOverrides(options));
-        await new CosmosLayoutVerifier(containers, Options.Create(options), NullLogger<CosmosLayoutVerifier>.Instance).StartAsync(CancellationToken.None);
+        var verifier = new CosmosLayoutVerifier(
+            containers, Options.Create(options), new CosmosReadiness(TimeProvider.System), TimeProvider.System, NullLogger<CosmosLayoutVerifier>.Instance);
+        Assert.Empty(await verifier.VerifyAsync());
         return (new CosmosMemoryStore(containers, FakeCosmosGateway.CreateTelemetry()), "live-" + Guid.NewGuid().ToString("N"));
     }
 
