@@ -60,4 +60,20 @@ public sealed class PublishOutputTests(PublishFixture publish) : IClassFixture<P
     {
         Assert.False(File.Exists(Path.Combine(publish.OutputDirectory, "local.settings.json")));
     }
+
+    [Fact]
+    public void Publish_FunctionsMetadata_PassesTheHostsStartupRules()
+    {
+        // What azd uploads is what the host validates: the published copy, not only the build's.
+        Assert.True(publish.ExitCode == 0, publish.Log);
+        var functions = FunctionEntry.Load(Path.Combine(publish.OutputDirectory, "functions.metadata"));
+
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(publish.OutputDirectory, "host.json")));
+        var prefix = host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString() ?? "api";
+
+        var violations = FunctionsHostRules.Violations(functions, prefix);
+
+        Assert.NotEmpty(functions);
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
 }
