@@ -108,4 +108,18 @@ public sealed class ProgramWiringTests
 
         Assert.Equal(expected, host.Services.GetRequiredService<IOptions<Mem0.Core.Jobs.JobsOptions>>().Value.MaxImportBytes);
     }
+
+    [Fact]
+    public void Build_CosmosReadiness_GatesTheApiAndIsAHealthCheck()
+    {
+        using var host = BuildHost(ValidSettings());
+
+        // The check's state (a background service: Mem0.Azure.Tests) gates API calls and feeds the health checks.
+        var readiness = host.Services.GetRequiredService<Azure.Cosmos.CosmosReadiness>();
+        Assert.False(readiness.IsReady);
+        var middleware = ActivatorUtilities.CreateInstance<Mem0HttpMiddleware>(host.Services);
+        Assert.Same(readiness, typeof(Mem0HttpMiddleware).GetField("_readiness", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(middleware));
+        var checks = host.Services.GetRequiredService<IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>().Value.Registrations;
+        Assert.Contains(checks, c => c.Name == "cosmos-layout");
+    }
 }
