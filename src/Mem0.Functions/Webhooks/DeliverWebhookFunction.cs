@@ -21,7 +21,8 @@ public sealed class DeliverWebhookFunction
         _processor = processor;
     }
 
-    // "Mem0:Webhooks" resolves to Mem0__Webhooks__QueueServiceUri (managed identity) in Azure.
+    // "Mem0:Webhooks" is an identity-based connection in Azure: Mem0__Webhooks__queueServiceUri, __credential=managedidentity
+    // and __clientId (the user-assigned identity), which the scale controller reads too (infra/main.bicep; a test checks).
     [Function(nameof(DeliverWebhook))]
     public Task DeliverWebhook(
         [QueueTrigger(QueueName, Connection = "Mem0:Webhooks")] string message,
