@@ -6,7 +6,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Mem0.Azure.Tests.AI;
 
@@ -71,22 +70,42 @@ public sealed class AzureOpenAITests : IAsyncLifetime
         Assert.Empty(credential.RequestedScopes);
     }
 
-    [Fact]
-    public void AddAzureOpenAI_AzureClientIdSetting_FlowsIntoOptions()
-    {
-        var settings = KeylessSettings();
-        settings["AZURE_CLIENT_ID"] = "00000000-0000-0000-0000-000000000001";
-        using var host = BuildHost(new FakeTokenCredential("t"), settings);
-
-        Assert.Equal("00000000-0000-0000-0000-000000000001", host.Services.GetRequiredService<IOptions<AiOptions>>().Value.ManagedIdentityClientId);
-    }
-
     [Theory]
     [InlineData("https://res.openai.azure.com/openai/v1/")]
     [InlineData("https://res.openai.azure.com")]
-    public void ResolveResourceEndpoint_AnyPath_GivesResourceRoot(string endpoint)
+    [InlineData("https://res.openai.azure.com/")]
+    public void ResolveEndpoint_AnyPath_GivesThePinnedV1Surface(string endpoint)
     {
-        Assert.Equal("https://res.openai.azure.com/", AzureOpenAIClientFactory.ResolveResourceEndpoint(endpoint).AbsoluteUri);
+        Assert.Equal("https://res.openai.azure.com/openai/v1/", AzureOpenAIClientFactory.ResolveEndpoint(endpoint).AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task ChatAndEmbeddings_Keyless_SendBearerTokenOnOpenAIV1Path()
+    {
+        var credential = new FakeTokenCredential("v1-token");
+        using var host = BuildHost(credential, KeylessSettings());
+
+        var reply = await host.Services.GetRequiredService<IChatClient>().GetResponseAsync("hello");
+        var vectors = await host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["x"]);
+
+        Assert.Equal("{}", reply.Text);
+        Assert.Equal(32, Assert.Single(vectors).Vector.Length);
+        Assert.Collection(
+            _server.Requests,
+            chat =>
+            {
+                Assert.Equal("/openai/v1/chat/completions", chat.Path);
+                Assert.Equal("chat-deployment", chat.Json!["model"]!.GetValue<string>());
+                Assert.Equal("Bearer v1-token", chat.Header("Authorization"));
+                Assert.Empty(chat.QueryString);
+            },
+            embeddings =>
+            {
+                Assert.Equal("/openai/v1/embeddings", embeddings.Path);
+                Assert.Equal("embedding-deployment", embeddings.Json!["model"]!.GetValue<string>());
+                Assert.Equal("Bearer v1-token", embeddings.Header("Authorization"));
+            });
+        Assert.All(credential.RequestedScopes, scope => Assert.Equal(AzureOpenAIClientFactory.TokenScope, scope));
     }
 
     private Dictionary<string, string?> KeylessSettings() => new()
