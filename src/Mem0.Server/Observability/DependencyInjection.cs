@@ -53,11 +53,20 @@ public static class DependencyInjection
             Description = "'Token <api key>'",
         };
 
+        var routes = Mem0Routes.Hosted.ToDictionary(r => (r.Method, r.Template));
         var templates = Mem0Routes.Hosted.Select(r => r.Template).ToHashSet(StringComparer.Ordinal);
         var paths = new OpenApiPaths();
-        foreach (var (path, item) in document.Paths)
+        foreach (var (generated, item) in document.Paths)
         {
-            paths[templates.Contains(path + "/") ? path + "/" : path] = item;
+            var path = templates.Contains(generated + "/") ? generated + "/" : generated;
+            paths[path] = item;
+            foreach (var (method, operation) in item.Operations ?? [])
+            {
+                if (routes.TryGetValue((method.Method, path), out var route) && route.RequiresApiKey)
+                {
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Token", document)] = [] }];
+                }
+            }
         }
 
         document.Paths = paths;

@@ -161,6 +161,9 @@ public sealed class ServerObservabilityTests : IAsyncLifetime
         Assert.Empty(table.Except(documented));
         Assert.Empty(documented.Except(table));
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.True(document.GetProperty("paths").GetProperty("/v1/ping/").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(document.GetProperty("paths").GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _));
+        Assert.Equal("Authorization", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Token").GetProperty("name").GetString());
     }
 
     private List<Activity> Snapshot()
