@@ -1,5 +1,6 @@
 using Azure.Core;
 using Mem0.Azure.AI;
+using Mem0.Azure.Tests.Identity;
 using Mem0.Core.AI;
 using Mem0.Testing.AI;
 using Microsoft.Extensions.AI;
@@ -21,7 +22,7 @@ public sealed class AzureOpenAITests : IAsyncLifetime
     [Fact]
     public async Task ChatClient_KeylessWithCredential_SendsBearerTokenToDeployment()
     {
-        var credential = new FakeTokenCredential("fake-entra-token");
+        var credential = new RecordingTokenCredential("fake-entra-token");
         using var host = BuildHost(credential, KeylessSettings());
         var chat = host.Services.GetRequiredService<IChatClient>();
 
@@ -40,7 +41,7 @@ public sealed class AzureOpenAITests : IAsyncLifetime
     [Fact]
     public async Task EmbeddingGenerator_Keyless_SendsBearerTokenAndReturnsVectors()
     {
-        using var host = BuildHost(new FakeTokenCredential("embed-token"), KeylessSettings());
+        using var host = BuildHost(new RecordingTokenCredential("embed-token"), KeylessSettings());
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
         var embeddings = await generator.GenerateAsync(["a", "b", "c"]);
@@ -56,7 +57,7 @@ public sealed class AzureOpenAITests : IAsyncLifetime
     [Fact]
     public async Task ChatClient_AzureWithApiKey_UsesOpenAIV1PathNotTheCredential()
     {
-        var credential = new FakeTokenCredential("unused");
+        var credential = new RecordingTokenCredential("unused");
         var settings = KeylessSettings();
         settings["Mem0:AI:ApiKey"] = "resource-key";
         using var host = BuildHost(credential, settings);
@@ -82,7 +83,7 @@ public sealed class AzureOpenAITests : IAsyncLifetime
     [Fact]
     public async Task ChatAndEmbeddings_Keyless_SendBearerTokenOnOpenAIV1Path()
     {
-        var credential = new FakeTokenCredential("v1-token");
+        var credential = new RecordingTokenCredential("v1-token");
         using var host = BuildHost(credential, KeylessSettings());
 
         var reply = await host.Services.GetRequiredService<IChatClient>().GetResponseAsync("hello");
@@ -125,35 +126,5 @@ public sealed class AzureOpenAITests : IAsyncLifetime
         builder.Services.AddSingleton(credential);
         builder.AddAzureOpenAI();
         return builder.Build();
-    }
-
-    /// <summary>Hands out a fixed token and records the scopes asked for.</summary>
-    private sealed class FakeTokenCredential(string token) : TokenCredential
-    {
-        private readonly List<string> _scopes = [];
-
-        public IReadOnlyList<string> RequestedScopes
-        {
-            get
-            {
-                lock (_scopes)
-                {
-                    return [.. _scopes];
-                }
-            }
-        }
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
-        {
-            lock (_scopes)
-            {
-                _scopes.AddRange(requestContext.Scopes);
-            }
-
-            return new AccessToken(token, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        }
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }
