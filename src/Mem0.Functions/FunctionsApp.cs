@@ -2,6 +2,7 @@ using Mem0.Azure.AI;
 using Mem0.Azure.Cosmos;
 using Mem0.Functions.Http;
 using Mem0.Functions.Jobs;
+using Mem0.Functions.Observability;
 using Mem0.Functions.Webhooks;
 using Microsoft.Azure.Functions.Worker.Builder;
 
@@ -13,6 +14,7 @@ public static class FunctionsApp
     public static FunctionsApplicationBuilder AddMem0Functions(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddFunctionsObservability();                       // OpenTelemetry (Azure Monitor when configured), readiness
         builder.AddCosmosStores();                                 // Mem0:Cosmos, layout verified at start
         builder.AddAzureOpenAI();                                  // Mem0:AI, keyless Azure OpenAI
         builder.AddMem0FunctionsApi();                             // engine, Core handlers, auth/error middleware

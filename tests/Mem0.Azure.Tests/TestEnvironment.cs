@@ -15,5 +15,8 @@ internal static class TestEnvironment
         Environment.SetEnvironmentVariable("COSMOS_DISABLE_IMDS_ACCESS", "true");
         Environment.SetEnvironmentVariable("AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX", "true");
         Environment.SetEnvironmentVariable("AZURE_COSMOS_OPTIMISTIC_DIRECT_EXECUTION_ENABLED", "true");
+
+        // As the Functions host does first thing (AddFunctionsObservability): Azure SDK spans need it, read once.
+        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
     }
 }

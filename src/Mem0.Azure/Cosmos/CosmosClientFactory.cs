@@ -1,10 +1,9 @@
 using Azure.Core;
-using Azure.Identity;
 using Microsoft.Azure.Cosmos;
 
 namespace Mem0.Azure.Cosmos;
 
-/// <summary>Creates the one <see cref="CosmosClient"/>: keyless through Entra ID unless a (local) key is configured.</summary>
+/// <summary>Creates the one <see cref="CosmosClient"/>: keyless through the app's credential unless a (local) key is configured.</summary>
 public static class CosmosClientFactory
 {
     public static CosmosClient Create(CosmosOptions options, TokenCredential? credential = null, Action<CosmosClientOptions>? configure = null)
@@ -14,11 +13,21 @@ public static class CosmosClientFactory
         {
             ApplicationName = "mem0-functions",
             UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
+
+            // Operation spans on the "Azure.Cosmos.Operation" ActivitySource (off by default in the GA SDK); they carry
+            // the container, operation and RU charge, never document bodies or query parameter values.
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
         configure?.Invoke(clientOptions);
 
-        return string.IsNullOrEmpty(options.Key)
-            ? new CosmosClient(options.Endpoint, credential ?? new DefaultAzureCredential(), clientOptions)
-            : new CosmosClient(options.Endpoint, options.Key, clientOptions);
+        if (!string.IsNullOrEmpty(options.Key))
+        {
+            return new CosmosClient(options.Endpoint, options.Key, clientOptions);
+        }
+
+        return new CosmosClient(
+            options.Endpoint,
+            credential ?? throw new ArgumentNullException(nameof(credential), "Keyless Cosmos DB needs the app's TokenCredential (or set Mem0:Cosmos:Key locally)."),
+            clientOptions);
     }
 }

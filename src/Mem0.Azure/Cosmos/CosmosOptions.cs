@@ -16,7 +16,7 @@ public sealed class CosmosOptions
     [MinLength(1)]
     public string DatabaseName { get; set; } = "mem0";
 
-    /// <summary>Account key for local use only; when absent the client authenticates with DefaultAzureCredential.</summary>
+    /// <summary>Account key for local use only; when absent the client authenticates with the app's credential ("Mem0:Azure").</summary>
     public string? Key { get; set; }
 
     /// <summary>

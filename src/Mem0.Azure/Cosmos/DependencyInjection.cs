@@ -1,4 +1,5 @@
 using Azure.Core;
+using Mem0.Azure.Identity;
 using Mem0.Core.Events;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
@@ -33,8 +34,11 @@ public static class DependencyInjection
     {
         services.AddMetrics();
         services.AddSingleton(sp => CosmosLayout.LoadEmbedded().WithOverrides(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        services.AddMem0AzureCredential();
+
+        // CosmosClient is not an Azure.Core client, so Microsoft.Extensions.Azure cannot build it; it gets the same credential.
         services.AddSingleton(sp => CosmosClientFactory.Create(
-            sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetService<TokenCredential>(), configureClient));
+            sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetRequiredService<TokenCredential>(), configureClient));
         services.AddSingleton<CosmosContainers>();
         services.AddSingleton<CosmosTelemetry>();
         services.AddSingleton<CosmosMemoryStore>();

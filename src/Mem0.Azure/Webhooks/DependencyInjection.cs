@@ -1,6 +1,8 @@
-using Azure.Identity;
+using Azure.Core;
 using Azure.Storage.Queues;
+using Mem0.Azure.Identity;
 using Mem0.Core.Webhooks;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,16 +11,26 @@ namespace Mem0.Azure.Webhooks;
 
 public static class DependencyInjection
 {
+    /// <summary>Name of the <see cref="QueueServiceClient"/> carrying webhook deliveries in the Azure client factory.</summary>
+    public const string QueueClientName = "Mem0.Webhooks";
+
     /// <summary>
-    /// Sends webhook deliveries through Azure Storage queues (<c>Mem0:Webhooks:QueueServiceUri</c> with managed
-    /// identity, or <c>Mem0:Webhooks:ConnectionString</c> for Azurite). Call before <c>AddWebhooks()</c>.
+    /// Sends webhook deliveries through Azure Storage queues (<c>Mem0:Webhooks:QueueServiceUri</c> with the app's
+    /// credential, or <c>Mem0:Webhooks:ConnectionString</c> for Azurite). Call before <c>AddWebhooks()</c>.
     /// With <paramref name="runWorker"/> the process also receives and delivers (hosts without a queue trigger).
     /// </summary>
     public static IHostApplicationBuilder AddStorageQueueWebhookTransport(this IHostApplicationBuilder builder, bool runWorker)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddSingleton(sp => CreateTransport(sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
+        services.AddMem0AzureCredential();
+        services.AddAzureClients(clients => clients
+            .AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, sp) =>
+                CreateService(sp.GetRequiredService<IOptions<WebhookOptions>>().Value, credential, clientOptions))
+            .WithName(QueueClientName));
+        services.AddSingleton(sp => CreateTransport(
+            sp.GetRequiredService<IAzureClientFactory<QueueServiceClient>>().CreateClient(QueueClientName),
+            sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<StorageQueueNotificationTransport>());
         services.AddSingleton<StorageQueueDeliveryPump>();
         if (runWorker)
@@ -29,19 +41,32 @@ public static class DependencyInjection
         return builder;
     }
 
-    /// <summary>Builds the transport; with a connection string (emulator) the queues are created when missing.</summary>
-    public static StorageQueueNotificationTransport CreateTransport(WebhookOptions options)
+    /// <summary>Builds the transport outside DI (tests, tools); with a connection string (emulator) the queues are created when missing.</summary>
+    public static StorageQueueNotificationTransport CreateTransport(WebhookOptions options, TokenCredential? credential = null) =>
+        CreateTransport(CreateService(options, credential, new QueueClientOptions()), options);
+
+    private static StorageQueueNotificationTransport CreateTransport(QueueServiceClient service, WebhookOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        QueueServiceClient service;
+        var transport = new StorageQueueNotificationTransport(service.GetQueueClient(options.QueueName), service.GetQueueClient(options.PoisonQueueName));
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            service = new QueueServiceClient(options.ConnectionString, clientOptions);
-            var transport = new StorageQueueNotificationTransport(service.GetQueueClient(options.QueueName), service.GetQueueClient(options.PoisonQueueName));
+            // Azurite: create them. In Azure the queues are created by the Bicep; the app's identity has data-plane rights only.
             transport.Deliveries.CreateIfNotExists();
             transport.Poison.CreateIfNotExists();
-            return transport;
+        }
+
+        return transport;
+    }
+
+    private static QueueServiceClient CreateService(WebhookOptions options, TokenCredential? credential, QueueClientOptions clientOptions)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // The Functions queue trigger reads Base64 messages (host.json), so the sender writes them that way.
+        clientOptions.MessageEncoding = QueueMessageEncoding.Base64;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new QueueServiceClient(options.ConnectionString, clientOptions);
         }
 
         if (options.QueueServiceUri is null)
@@ -49,8 +74,9 @@ public static class DependencyInjection
             throw new InvalidOperationException($"Set {WebhookOptions.SectionName}:QueueServiceUri (or ConnectionString locally) to use the Storage queue transport.");
         }
 
-        // In Azure the queues are created by the Bicep; the app's identity has data-plane rights only.
-        service = new QueueServiceClient(options.QueueServiceUri, new DefaultAzureCredential(), clientOptions);
-        return new StorageQueueNotificationTransport(service.GetQueueClient(options.QueueName), service.GetQueueClient(options.PoisonQueueName));
+        return new QueueServiceClient(
+            options.QueueServiceUri,
+            credential ?? throw new ArgumentNullException(nameof(credential), "A queue endpoint needs the app's TokenCredential."),
+            clientOptions);
     }
 }

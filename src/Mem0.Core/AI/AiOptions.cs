@@ -68,9 +68,6 @@ public sealed class AiOptions : IValidatableObject
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Client id of the user-assigned managed identity for keyless Azure OpenAI (from AZURE_CLIENT_ID).</summary>
-    public string? ManagedIdentityClientId { get; set; }
-
     /// <summary>True when chat goes to Azure OpenAI with a managed identity, which Mem0.Azure's AddAzureOpenAI wires.</summary>
     public bool UsesKeylessAzureChat => Provider == AiProvider.AzureOpenAI && string.IsNullOrWhiteSpace(ApiKey);
 

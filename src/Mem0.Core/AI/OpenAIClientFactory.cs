@@ -39,7 +39,7 @@ public sealed class OpenAIClientFactory(IHttpClientFactory httpClientFactory, IO
 
         var model = _options.EmbeddingModel ?? throw new InvalidOperationException("Mem0:AI:EmbeddingModel is not set.");
         var client = CreateClient(_options.EmbeddingProvider.ToString());
-        return client.GetEmbeddingClient(model).AsIEmbeddingGenerator(_options.EmbeddingDimensions);
+        return AiClientPipeline.WithTelemetry(client.GetEmbeddingClient(model).AsIEmbeddingGenerator(_options.EmbeddingDimensions));
     }
 
     /// <summary>The base address the OpenAI SDK is given for a provider, or null for api.openai.com.</summary>

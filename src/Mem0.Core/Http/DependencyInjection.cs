@@ -1,6 +1,8 @@
 using Mem0.Core.Exports;
 using Mem0.Core.Jobs;
+using Mem0.Core.Observability;
 using Mem0.Core.Projects;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,6 +21,11 @@ public static class DependencyInjection
         services.AddSingleton<Mem0ApiServices>();
         services.AddSingleton<ProjectBootstrapper>();
         services.AddMemoryExports();
+
+        // Readiness: one shared instance, so its short result cache spans requests. Hosts add their model check.
+        services.TryAddSingleton<StoreHealthCheck>();
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            StoreHealthCheck.Name, sp => sp.GetRequiredService<StoreHealthCheck>(), failureStatus: null, tags: null));
         return services;
     }
 }

@@ -59,11 +59,21 @@ public static class Mem0Routes
         new("DELETE", "/v1/admin/projects/{projectId}/api-keys/{keyId}/", "AdminRevokeApiKey", AdminEndpoints.RevokeApiKeyAsync, RequiresApiKey: false),
     ];
 
-    /// <summary>Maps every route; API-key routes go through <see cref="ApiKeyEndpointFilter"/>.</summary>
+    /// <summary>The unauthenticated probes both hosts serve besides the API (not part of the Mem0 contract).</summary>
+    public static IReadOnlyList<Mem0Route> Health { get; } =
+    [
+        new("GET", HealthEndpoints.LivePath, "Healthz", HealthEndpoints.LiveAsync, RequiresApiKey: false),
+        new("GET", HealthEndpoints.ReadyPath, "Readyz", HealthEndpoints.ReadyAsync, RequiresApiKey: false),
+    ];
+
+    /// <summary>Every route each host exposes: the API and the probes (the hosts' parity tests compare against this).</summary>
+    public static IReadOnlyList<Mem0Route> Hosted { get; } = [.. All, .. Health];
+
+    /// <summary>Maps every hosted route; API-key routes go through <see cref="ApiKeyEndpointFilter"/>.</summary>
     public static IEndpointRouteBuilder MapMem0Api(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        foreach (var route in All)
+        foreach (var route in Hosted)
         {
             var builder = endpoints.MapMethods(route.Template, [route.Method], route.Handler).WithName(route.Name);
             if (route.RequiresApiKey)

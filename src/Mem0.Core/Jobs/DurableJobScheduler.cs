@@ -54,8 +54,11 @@ public sealed class DurableJobScheduler(
         return StartAsync(memoryEvent, JobNames.DeleteMemoriesJob, new DeleteJobInput(memoryEvent.ProjectId, memoryEvent.Id, target, _settings), cancellationToken);
     }
 
-    private Task StartAsync(MemoryEvent memoryEvent, string orchestration, object input, CancellationToken cancellationToken) =>
-        starter.SubmitAsync(clients.GetClient(), memoryEvent.ProjectId, orchestration, input, memoryEvent.Id, cancellationToken);
+    private async Task StartAsync(MemoryEvent memoryEvent, string orchestration, object input, CancellationToken cancellationToken)
+    {
+        using var span = JobTelemetry.StartSchedule(orchestration, memoryEvent.ProjectId, memoryEvent.Id);
+        await starter.SubmitAsync(clients.GetClient(), memoryEvent.ProjectId, orchestration, input, memoryEvent.Id, cancellationToken);
+    }
 }
 
 /// <summary>

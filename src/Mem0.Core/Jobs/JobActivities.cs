@@ -24,6 +24,7 @@ public sealed partial class JobActivities(
     public async Task<bool> StartJobAsync(EventRef input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = JobTelemetry.StartActivity(JobNames.StartJob, input.ProjectId, input.EventId);
         var current = await events.GetAsync(input.ProjectId, input.EventId, cancellationToken);
         if (current is null || current.Status is EventStatus.Succeeded or EventStatus.Failed)
         {
@@ -43,6 +44,7 @@ public sealed partial class JobActivities(
     public async Task<int> RunAddAsync(AddJobInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = JobTelemetry.StartActivity(JobNames.RunAdd, input.ProjectId, input.EventId);
         var content = await payloads.ReadAsync(input.PayloadKey, cancellationToken);
         var request = JsonSerializer.Deserialize<AddMemoriesRequest>(content, JobJson.Options)
             ?? throw new InvalidOperationException("The staged add request is empty.");
@@ -56,6 +58,7 @@ public sealed partial class JobActivities(
     public async Task<ImportChunkResult> ImportChunkAsync(ImportChunkInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = JobTelemetry.StartActivity(JobNames.ImportChunk, input.ProjectId, input.EventId);
         var staged = await ImportStaging.ReadChunkAsync(payloads, input.ChunkKey, cancellationToken);
         var failures = staged.Where(i => i.Error is not null).Select(i => new ItemFailure(i.Index, i.Id, i.Error!)).ToList();
         var valid = staged.Where(i => i.Error is null).ToList();
@@ -96,6 +99,7 @@ public sealed partial class JobActivities(
     public async Task<bool> ReportImportProgressAsync(ImportProgressInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = JobTelemetry.StartActivity(JobNames.ReportImportProgress, input.ProjectId, input.EventId);
         var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
         await events.UpdateAsync(
             current with
@@ -108,22 +112,25 @@ public sealed partial class JobActivities(
     }
 
     /// <summary>How many memories the delete will remove (the progress total).</summary>
-    public Task<int> CountDeleteAsync(DeleteBatchInput input, CancellationToken cancellationToken = default)
+    public async Task<int> CountDeleteAsync(DeleteBatchInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return memories.CountAsync(input.ProjectId, ToFilter(input.Target), cancellationToken);
+        using var span = JobTelemetry.StartActivity(JobNames.CountDelete, input.ProjectId);
+        return await memories.CountAsync(input.ProjectId, ToFilter(input.Target), cancellationToken);
     }
 
     /// <summary>Deletes one batch (history DELETE included); 0 when nothing is left.</summary>
-    public Task<int> DeleteBatchAsync(DeleteBatchInput input, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteBatchAsync(DeleteBatchInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return memories.DeleteBatchAsync(input.ProjectId, ToFilter(input.Target), cancellationToken: cancellationToken);
+        using var span = JobTelemetry.StartActivity(JobNames.DeleteBatch, input.ProjectId);
+        return await memories.DeleteBatchAsync(input.ProjectId, ToFilter(input.Target), cancellationToken: cancellationToken);
     }
 
     public async Task<bool> ReportDeleteProgressAsync(DeleteProgressInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = JobTelemetry.StartActivity(JobNames.ReportDeleteProgress, input.ProjectId, input.EventId);
         var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
         await events.UpdateAsync(
             current with
@@ -140,6 +147,7 @@ public sealed partial class JobActivities(
     public async Task<bool> CompleteEventAsync(CompleteEventInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = JobTelemetry.StartActivity(JobNames.CompleteEvent, input.ProjectId, input.EventId);
         var current = await events.GetAsync(input.ProjectId, input.EventId, cancellationToken);
         if (current is null || current.Status is EventStatus.Succeeded or EventStatus.Failed)
         {
@@ -147,8 +155,10 @@ public sealed partial class JobActivities(
         }
 
         var now = timeProvider.GetUtcNow();
+        span?.SetTag("mem0.job.succeeded", input.Succeeded);
         if (!input.Succeeded)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "job failed");
             LogJobFailed(logger, input.EventId, current.EventType, input.Error);
         }
 

@@ -6,6 +6,7 @@ using Mem0.Core.Webhooks;
 using Mem0.Local.Embeddings;
 using Mem0.Local.Jobs;
 using Mem0.Local.Storage;
+using Mem0.Server.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Server.Hosting;
@@ -18,6 +19,7 @@ public static partial class ServerApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServerHosting();
+        builder.AddServerObservability();
         builder.AddLocalStores();
         builder.AddMem0AI();
         builder.AddServerEmbeddings();
@@ -30,6 +32,7 @@ public static partial class ServerApp
 
         var app = builder.Build();
         app.MapMem0Api();
+        app.MapServerObservability();
         return app;
     }
 

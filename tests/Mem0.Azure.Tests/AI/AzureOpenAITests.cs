@@ -1,12 +1,12 @@
 using Azure.Core;
 using Mem0.Azure.AI;
+using Mem0.Azure.Tests.Identity;
 using Mem0.Core.AI;
 using Mem0.Testing.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Mem0.Azure.Tests.AI;
 
@@ -22,7 +22,7 @@ public sealed class AzureOpenAITests : IAsyncLifetime
     [Fact]
     public async Task ChatClient_KeylessWithCredential_SendsBearerTokenToDeployment()
     {
-        var credential = new FakeTokenCredential("fake-entra-token");
+        var credential = new RecordingTokenCredential("fake-entra-token");
         using var host = BuildHost(credential, KeylessSettings());
         var chat = host.Services.GetRequiredService<IChatClient>();
 
@@ -41,7 +41,7 @@ public sealed class AzureOpenAITests : IAsyncLifetime
     [Fact]
     public async Task EmbeddingGenerator_Keyless_SendsBearerTokenAndReturnsVectors()
     {
-        using var host = BuildHost(new FakeTokenCredential("embed-token"), KeylessSettings());
+        using var host = BuildHost(new RecordingTokenCredential("embed-token"), KeylessSettings());
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
         var embeddings = await generator.GenerateAsync(["a", "b", "c"]);
@@ -57,7 +57,7 @@ public sealed class AzureOpenAITests : IAsyncLifetime
     [Fact]
     public async Task ChatClient_AzureWithApiKey_UsesOpenAIV1PathNotTheCredential()
     {
-        var credential = new FakeTokenCredential("unused");
+        var credential = new RecordingTokenCredential("unused");
         var settings = KeylessSettings();
         settings["Mem0:AI:ApiKey"] = "resource-key";
         using var host = BuildHost(credential, settings);
@@ -71,22 +71,42 @@ public sealed class AzureOpenAITests : IAsyncLifetime
         Assert.Empty(credential.RequestedScopes);
     }
 
-    [Fact]
-    public void AddAzureOpenAI_AzureClientIdSetting_FlowsIntoOptions()
-    {
-        var settings = KeylessSettings();
-        settings["AZURE_CLIENT_ID"] = "00000000-0000-0000-0000-000000000001";
-        using var host = BuildHost(new FakeTokenCredential("t"), settings);
-
-        Assert.Equal("00000000-0000-0000-0000-000000000001", host.Services.GetRequiredService<IOptions<AiOptions>>().Value.ManagedIdentityClientId);
-    }
-
     [Theory]
     [InlineData("https://res.openai.azure.com/openai/v1/")]
     [InlineData("https://res.openai.azure.com")]
-    public void ResolveResourceEndpoint_AnyPath_GivesResourceRoot(string endpoint)
+    [InlineData("https://res.openai.azure.com/")]
+    public void ResolveEndpoint_AnyPath_GivesThePinnedV1Surface(string endpoint)
     {
-        Assert.Equal("https://res.openai.azure.com/", AzureOpenAIClientFactory.ResolveResourceEndpoint(endpoint).AbsoluteUri);
+        Assert.Equal("https://res.openai.azure.com/openai/v1/", AzureOpenAIClientFactory.ResolveEndpoint(endpoint).AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task ChatAndEmbeddings_Keyless_SendBearerTokenOnOpenAIV1Path()
+    {
+        var credential = new RecordingTokenCredential("v1-token");
+        using var host = BuildHost(credential, KeylessSettings());
+
+        var reply = await host.Services.GetRequiredService<IChatClient>().GetResponseAsync("hello");
+        var vectors = await host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["x"]);
+
+        Assert.Equal("{}", reply.Text);
+        Assert.Equal(32, Assert.Single(vectors).Vector.Length);
+        Assert.Collection(
+            _server.Requests,
+            chat =>
+            {
+                Assert.Equal("/openai/v1/chat/completions", chat.Path);
+                Assert.Equal("chat-deployment", chat.Json!["model"]!.GetValue<string>());
+                Assert.Equal("Bearer v1-token", chat.Header("Authorization"));
+                Assert.Empty(chat.QueryString);
+            },
+            embeddings =>
+            {
+                Assert.Equal("/openai/v1/embeddings", embeddings.Path);
+                Assert.Equal("embedding-deployment", embeddings.Json!["model"]!.GetValue<string>());
+                Assert.Equal("Bearer v1-token", embeddings.Header("Authorization"));
+            });
+        Assert.All(credential.RequestedScopes, scope => Assert.Equal(AzureOpenAIClientFactory.TokenScope, scope));
     }
 
     private Dictionary<string, string?> KeylessSettings() => new()
@@ -106,35 +126,5 @@ public sealed class AzureOpenAITests : IAsyncLifetime
         builder.Services.AddSingleton(credential);
         builder.AddAzureOpenAI();
         return builder.Build();
-    }
-
-    /// <summary>Hands out a fixed token and records the scopes asked for.</summary>
-    private sealed class FakeTokenCredential(string token) : TokenCredential
-    {
-        private readonly List<string> _scopes = [];
-
-        public IReadOnlyList<string> RequestedScopes
-        {
-            get
-            {
-                lock (_scopes)
-                {
-                    return [.. _scopes];
-                }
-            }
-        }
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
-        {
-            lock (_scopes)
-            {
-                _scopes.AddRange(requestContext.Scopes);
-            }
-
-            return new AccessToken(token, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        }
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }

@@ -44,7 +44,7 @@ public sealed class FunctionsMetadataTests
     public void FunctionsMetadata_HttpRoutes_MatchCoreRouteTableExactly()
     {
         var functions = HttpFunctions().OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var routes = Mem0Routes.All.Select(r => (r.Name, r.Method, r.Template)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var routes = Mem0Routes.Hosted.Select(r => (r.Name, r.Method, r.Template)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
 
         Assert.Equal(routes, functions);
     }

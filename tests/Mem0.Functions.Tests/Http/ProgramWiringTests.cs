@@ -48,6 +48,7 @@ public sealed class ProgramWiringTests
     [InlineData(typeof(ProjectFunctions))]
     [InlineData(typeof(WebhookFunctions))]
     [InlineData(typeof(AdminFunctions))]
+    [InlineData(typeof(HealthFunctions))]
     [InlineData(typeof(DeliverWebhookFunction))]
     [InlineData(typeof(Mem0HttpMiddleware))]
     [InlineData(typeof(Mem0.Functions.Jobs.JobFunctions))]
