@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Mem0.Testing.Jobs;
 using static Mem0.Server.Tests.ServerFixture;
 
 namespace Mem0.Server.Tests.Jobs;
