@@ -39,6 +39,7 @@ public sealed class JobBackendSurfaceTests : IDisposable
         Assert.DoesNotContain(lines, l => l.StartsWith("info: ", StringComparison.Ordinal)
             && (l.Contains("DurableTask", StringComparison.Ordinal) || l.Contains("Grpc", StringComparison.Ordinal)));
         Assert.DoesNotContain(lines, l => l.Contains("Channel to backend", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("jobs           : in memory: a restart fails the jobs in flight", StringComparison.Ordinal));
         var listening = lines.Where(l => l.Contains("Now listening on", StringComparison.Ordinal)).ToList();
         var only = Assert.Single(listening);
         Assert.Contains(server.Address.ToString().TrimEnd('/'), only, StringComparison.Ordinal);
