@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mem0.Server.Tests;
 
 /// <summary>The real server on Kestrel, bound to a free loopback port, with its own data directory.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key";
 
@@ -30,6 +30,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     /// <summary>The host environment; "Development" permits plain-http webhooks to loopback receivers.</summary>
     public string Environment { get; init; } = "Production";
+
+    /// <summary>More command-line settings, e.g. the job backend's (see <see cref="Jobs.AzuriteServerFixture"/>).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public async Task InitializeAsync()
     {
@@ -62,6 +65,7 @@ public sealed class ServerFixture : IAsyncLifetime
             $"--Mem0:Admin:Key={AdminKey}",
             "--Logging:LogLevel:Default=Warning",
             $"--environment={Environment}",
+            .. ExtraArguments,
         ],
         // Fast deterministic vectors for plumbing tests; the real MiniLM model is exercised by the Local tests.
         builder => builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashingEmbeddingGenerator()));

@@ -10,7 +10,9 @@ namespace Mem0.Core.Jobs;
 
 /// <summary>
 /// The bodies of the job activities, shared by both hosts (Functions wrappers and the local registry call them).
-/// Each is idempotent enough to be retried: events are replaced whole, imports skip ids already stored, deletes re-list.
+/// Each is idempotent, because a crash or a lost lease runs an activity again: events are replaced whole, an add whose
+/// outcomes are recorded is not run again, imported memories have ids derived from their content and scope (or the
+/// item's id) and ids already stored are skipped, deletes re-list.
 /// What they return goes into orchestration history, so it is ids, counts and reasons — never memory text.
 /// </summary>
 public sealed partial class JobActivities(
@@ -45,6 +47,13 @@ public sealed partial class JobActivities(
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = JobTelemetry.StartActivity(JobNames.RunAdd, input.ProjectId, input.EventId);
+        if ((await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken)).Results is { ValueKind: JsonValueKind.Array } recorded)
+        {
+            // Run again after a crash that came between recording the outcomes and the orchestration's checkpoint: the
+            // add is applied, and running it again would find every fact known and overwrite the outcomes with nothing.
+            return recorded.GetArrayLength();
+        }
+
         var content = await payloads.ReadAsync(input.PayloadKey, cancellationToken);
         var request = JsonSerializer.Deserialize<AddMemoriesRequest>(content, JobJson.Options)
             ?? throw new InvalidOperationException("The staged add request is empty.");

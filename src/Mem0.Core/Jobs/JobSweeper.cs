@@ -27,7 +27,11 @@ public sealed partial class JobSweeper(
 {
     private const int PageSize = 200;
 
-    public async Task<JobSweepResult> SweepAsync(DurableTaskClient client, bool purgeFinished, CancellationToken cancellationToken = default)
+    public Task<JobSweepResult> SweepAsync(DurableTaskClient client, bool purgeFinished, CancellationToken cancellationToken = default) =>
+        SweepAsync(client, purgeFinished, cleanEntities: purgeFinished, cancellationToken);
+
+    /// <param name="cleanEntities">Also remove idle scope-lock entities (backends that run entities: Functions; not the local server).</param>
+    public async Task<JobSweepResult> SweepAsync(DurableTaskClient client, bool purgeFinished, bool cleanEntities, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var staleBefore = timeProvider.GetUtcNow() - options.Value.StaleAfter;
@@ -49,7 +53,10 @@ public sealed partial class JobSweeper(
         if (purgeFinished)
         {
             purged = await JobHistory.PurgeFinishedAsync(client, timeProvider.GetUtcNow(), cancellationToken);
+        }
 
+        if (purgeFinished && cleanEntities)
+        {
             // Scope-lock entities are keyed by project and scope ids (user ids): once idle they hold nothing, so they go too.
             var cleaned = await client.Entities.CleanEntityStorageAsync(
                 new CleanEntityStorageRequest { RemoveEmptyEntities = true, ReleaseOrphanedLocks = true },

@@ -8,18 +8,20 @@ namespace Mem0.Local.Jobs;
 
 /// <summary>
 /// Every <c>Mem0:Jobs:SweepInterval</c>: ends the events of jobs whose orchestration ended without ending them
-/// (<see cref="JobSweeper"/>). Finished instances are purged as they end, by <see cref="SequentialJobStarter"/>.
+/// (<see cref="JobSweeper"/>). On the durable backend it also purges finished instances; in memory,
+/// <see cref="SequentialJobStarter"/> purges each one as it ends.
 /// </summary>
 public sealed partial class JobSweepService(
     DurableTaskClient client,
     JobSweeper sweeper,
+    LocalJobBackend backend,
     IOptions<JobsOptions> options,
     TimeProvider timeProvider,
     ILogger<JobSweepService> logger) : BackgroundService
 {
     /// <summary>One sweep; public so tests can run a tick without waiting for the timer.</summary>
     public Task<JobSweepResult> RunOnceAsync(CancellationToken cancellationToken) =>
-        sweeper.SweepAsync(client, purgeFinished: false, cancellationToken);
+        sweeper.SweepAsync(client, purgeFinished: backend.Durable, cleanEntities: false, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

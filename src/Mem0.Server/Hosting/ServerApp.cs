@@ -4,7 +4,6 @@ using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Core.Webhooks;
 using Mem0.Local.Embeddings;
-using Mem0.Local.Jobs;
 using Mem0.Local.Storage;
 using Mem0.Server.Observability;
 using Microsoft.Extensions.Options;
@@ -24,7 +23,7 @@ public static partial class ServerApp
         builder.AddMem0AI();
         builder.AddServerEmbeddings();
         builder.Services.AddMemoryEngine();
-        builder.Services.AddLocalDurableJobs();
+        builder.AddServerJobs();
         builder.Services.AddMem0Api();
         builder.AddWebhooks();
         builder.AddServerDataProtection();

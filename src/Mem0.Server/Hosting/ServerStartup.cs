@@ -13,6 +13,7 @@ internal sealed partial class ServerStartup(
     ServerState state,
     IOptions<ServerOptions> options,
     IOptions<AiOptions> ai,
+    Mem0.Local.Jobs.LocalJobBackend jobs,
     MemoryService memories,
     IServer server,
     IHostApplicationLifetime lifetime,
@@ -61,6 +62,9 @@ internal sealed partial class ServerStartup(
             $"Mem0 server listening on {url}",
             $"  data directory : {options.Value.FullDataDirectory}",
             $"  project        : {result.Project.ProjectId} (org {result.Project.OrgId})",
+            jobs.Durable
+                ? "  jobs           : Azure Storage (AzureWebJobsStorage): interrupted jobs resume at the next start"
+                : "  jobs           : in memory: a restart fails the jobs in flight (set AzureWebJobsStorage to resume them)",
         };
         if (result.GeneratedApiKey is not null)
         {

@@ -4,7 +4,11 @@ using Mem0.Core.Filters;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Testing.Engine;
+using DurableTask.AzureStorage;
+using Mem0.Local.Jobs;
+using Mem0.Testing.Jobs;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,16 +16,30 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mem0.Core.Tests.Jobs;
 
-/// <summary>The job orchestrations on the Durable in-process test host, over an in-memory engine with a store that can be made to fail.</summary>
+/// <summary>Which Durable backend a <see cref="JobHarness"/> runs the jobs on.</summary>
+public enum JobBackend
+{
+    /// <summary>The Durable in-process test host (gRPC on loopback).</summary>
+    TestHost,
+
+    /// <summary>The local server's worker (<see cref="TaskHubJobWorker"/>) on the Azure Storage provider, against the Azurite of ./test.sh.</summary>
+    AzureStorage,
+}
+
+/// <summary>The job orchestrations on a Durable backend, over an in-memory engine with a store that can be made to fail.</summary>
 internal sealed class JobHarness : IAsyncDisposable
 {
-    private JobHarness(EngineHarness engine, FlakyMemoryStore store, InMemoryEventStore events, InMemoryJobPayloadStore payloads, DurableTaskTestHost host)
+    private readonly Func<ValueTask> _dispose;
+
+    private JobHarness(
+        EngineHarness engine, FlakyMemoryStore store, InMemoryEventStore events, InMemoryJobPayloadStore payloads, DurableTaskClient client, Func<ValueTask> dispose)
     {
         Engine = engine;
         Store = store;
         Events = events;
         Payloads = payloads;
-        Host = host;
+        Client = client;
+        _dispose = dispose;
     }
 
     public static JobSettings FastRetries { get; } = new(MaxAttempts: 3, FirstRetrySeconds: 0.01, Concurrency: 2);
@@ -34,16 +52,33 @@ internal sealed class JobHarness : IAsyncDisposable
 
     public InMemoryJobPayloadStore Payloads { get; }
 
-    public DurableTaskTestHost Host { get; }
+    /// <summary>The client of the backend the jobs run on.</summary>
+    public DurableTaskClient Client { get; }
 
     public string ProjectId => EngineHarness.ProjectId;
 
-    public static async Task<JobHarness> StartAsync(MemoryEngineOptions? engineOptions = null, Action<DurableTaskRegistry>? registerMore = null)
+    public static async Task<JobHarness> StartAsync(
+        MemoryEngineOptions? engineOptions = null, Action<DurableTaskRegistry>? registerMore = null, JobBackend backend = JobBackend.TestHost)
     {
         var store = new FlakyMemoryStore(new InMemoryMemoryStore());
         var engine = new EngineHarness(store, options: engineOptions);
         var events = new InMemoryEventStore();
         var payloads = new InMemoryJobPayloadStore();
+        void AddServices(IServiceCollection services)
+        {
+            services.AddSingleton(engine.Service);
+            services.AddSingleton<IEventStore>(events);
+            services.AddSingleton<IJobPayloadStore>(payloads);
+            services.AddSingleton<TimeProvider>(engine.Time);
+            services.AddSingleton<ILogger<JobActivities>>(NullLogger<JobActivities>.Instance);
+            services.AddSingleton<JobActivities>();
+        }
+
+        if (backend == JobBackend.AzureStorage)
+        {
+            return await StartOnStorageAsync(engine, store, events, payloads, AddServices, registerMore);
+        }
+
         // The host's default is a random port in 30000-40000, which overlaps Linux's ephemeral range and so can
         // collide with a live connection: take a port the OS says is free, and retry if another process wins it.
         var host = await StartWithFreePortAsync(async port =>
@@ -58,18 +93,40 @@ internal sealed class JobHarness : IAsyncDisposable
                 {
                     Port = port,
                     LoggerFactory = NullLoggerFactory.Instance,
-                    ConfigureServices = services =>
-                    {
-                        services.AddSingleton(engine.Service);
-                        services.AddSingleton<IEventStore>(events);
-                        services.AddSingleton<IJobPayloadStore>(payloads);
-                        services.AddSingleton<TimeProvider>(engine.Time);
-                        services.AddSingleton<ILogger<JobActivities>>(NullLogger<JobActivities>.Instance);
-                        services.AddSingleton<JobActivities>();
-                    },
+                    ConfigureServices = AddServices,
                 });
         });
-        return new JobHarness(engine, store, events, payloads, host);
+        return new JobHarness(engine, store, events, payloads, host.Client, host.DisposeAsync);
+    }
+
+    /// <summary>A task hub of its own on Azurite, worked by the same worker and client as the local server's.</summary>
+    private static async Task<JobHarness> StartOnStorageAsync(
+        EngineHarness engine, FlakyMemoryStore store, InMemoryEventStore events, InMemoryJobPayloadStore payloads,
+        Action<IServiceCollection> addServices, Action<DurableTaskRegistry>? registerMore)
+    {
+        var services = new ServiceCollection();
+        addServices(services);
+        var provider = services.BuildServiceProvider();
+        var registry = new DurableTaskRegistry().AddMem0Jobs();
+        registerMore?.Invoke(registry);
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = Azurite.NewTaskHub(),
+            StorageAccountClientProvider = new StorageAccountClientProvider(
+                Azurite.ConnectionString ?? throw new InvalidOperationException(Azurite.SkipReason)),
+            PartitionCount = 1,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
+            UseTablePartitionManagement = true,
+            LoggerFactory = NullLoggerFactory.Instance,
+        });
+        var worker = new TaskHubJobWorker(service, registry, provider, NullLoggerFactory.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        return new JobHarness(engine, store, events, payloads, new TaskHubJobClient(service), async () =>
+        {
+            await worker.DisposeAsync();
+            await service.DeleteAsync();
+            await provider.DisposeAsync();
+        });
     }
 
     private static async Task<DurableTaskTestHost> StartWithFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
@@ -113,16 +170,16 @@ internal sealed class JobHarness : IAsyncDisposable
     public async Task<MemoryEvent> RunAsync(string orchestration, object input, string instanceId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await Host.Client.ScheduleNewOrchestrationInstanceAsync(
+        await Client.ScheduleNewOrchestrationInstanceAsync(
             orchestration, input, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = instanceId }, timeout.Token);
-        await Host.Client.WaitForInstanceCompletionAsync(instanceId, timeout.Token);
+        await Client.WaitForInstanceCompletionAsync(instanceId, timeout.Token);
         return (await Events.GetAsync(ProjectId, instanceId))!;
     }
 
     public Task<int> CountAsync(MemoryScope scope) =>
         Store.CountAsync(ProjectId, FilterScopes.Exact(scope), true, DateOnly.FromDateTime(Engine.Time.GetUtcNow().UtcDateTime));
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public ValueTask DisposeAsync() => _dispose();
 }
 
 /// <summary>An <see cref="IMemoryStore"/> decorator whose writes fail on demand: N times transiently, or always for a text.</summary>

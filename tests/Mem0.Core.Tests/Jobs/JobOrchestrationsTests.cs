@@ -3,19 +3,23 @@ using System.Text.Json;
 using Mem0.Core.Events;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
+using Mem0.Testing.Jobs;
 using Microsoft.DurableTask.Client;
 
 namespace Mem0.Core.Tests.Jobs;
 
-/// <summary>The orchestrations end to end on the Durable in-process test host.</summary>
-public sealed class JobOrchestrationsTests
+/// <summary>The orchestrations end to end, on each Durable backend (one derived class per backend).</summary>
+public abstract class JobOrchestrationsTests
 {
+    /// <summary>The backend this class runs the suite on.</summary>
+    protected abstract JobBackend Backend { get; }
+
     private static readonly MemoryScope Alice = new("alice");
 
-    [Fact]
+    [JobFact]
     public async Task AddMemoriesJob_StagedConversation_SucceedsWithResultsAndDeletesPayload()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("ADD");
         var input = await StageAddAsync(jobs, memoryEvent, "I live in Lisbon.");
 
@@ -29,10 +33,10 @@ public sealed class JobOrchestrationsTests
         Assert.Empty(jobs.Payloads.Keys);
     }
 
-    [Fact]
+    [JobFact]
     public async Task AddMemoriesJob_StoreThrottlesTwice_RetriesThenSucceeds()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("ADD");
         var input = await StageAddAsync(jobs, memoryEvent, "I play the cello.");
         jobs.Store.ThrottleNext(2);
@@ -44,10 +48,10 @@ public sealed class JobOrchestrationsTests
         Assert.Equal(1, await jobs.CountAsync(Alice));
     }
 
-    [Fact]
+    [JobFact]
     public async Task AddMemoriesJob_ThrottledBeyondMaxAttempts_EndsFailedWithReason()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("ADD");
         var input = await StageAddAsync(jobs, memoryEvent, "I play the cello.");
         jobs.Store.ThrottleNext(10);
@@ -61,10 +65,10 @@ public sealed class JobOrchestrationsTests
         Assert.Empty(jobs.Payloads.Keys);
     }
 
-    [Fact]
+    [JobFact]
     public async Task AddMemoriesJob_NonTransientFailure_FailsWithoutRetry()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("ADD");
         var input = await StageAddAsync(jobs, memoryEvent, "I play the cello.");
         jobs.Store.PoisonText = "I play the cello.";
@@ -76,10 +80,10 @@ public sealed class JobOrchestrationsTests
         Assert.Equal(1, jobs.Store.ApplyCalls);
     }
 
-    [Fact]
+    [JobFact]
     public async Task AddMemoriesJob_PayloadMissing_EndsFailedNotRunning()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("ADD");
         var input = new AddJobInput(jobs.ProjectId, memoryEvent.Id, $"{jobs.ProjectId}/{memoryEvent.Id}/add.json", Alice.Key, false, JobHarness.FastRetries);
 
@@ -89,10 +93,10 @@ public sealed class JobOrchestrationsTests
         Assert.Contains("not found", done.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [JobFact]
     public async Task ImportMemoriesJob_AllValid_ImportsEverythingWithProgress()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("IMPORT");
         var input = await StageImportAsync(jobs, memoryEvent, Items(25));
 
@@ -107,10 +111,10 @@ public sealed class JobOrchestrationsTests
         Assert.Empty(jobs.Payloads.Keys);
     }
 
-    [Fact]
+    [JobFact]
     public async Task ImportMemoriesJob_OneBatchFails_OtherBatchesImportAndFailuresAreListed()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("IMPORT");
         var input = await StageImportAsync(jobs, memoryEvent, Items(25));
         jobs.Store.PoisonText = "fact 12";
@@ -127,10 +131,10 @@ public sealed class JobOrchestrationsTests
         Assert.Equal(15, await jobs.CountAsync(Alice));
     }
 
-    [Fact]
+    [JobFact]
     public async Task ImportMemoriesJob_RunTwice_DoesNotDuplicate()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var first = await jobs.CreateEventAsync("IMPORT");
         await jobs.RunAsync(JobNames.ImportMemoriesJob, await StageImportAsync(jobs, first, Items(12)), first.Id);
         var second = await jobs.CreateEventAsync("IMPORT");
@@ -141,10 +145,10 @@ public sealed class JobOrchestrationsTests
         Assert.Equal(12, await jobs.CountAsync(Alice));
     }
 
-    [Fact]
+    [JobFact]
     public async Task ImportMemoriesJob_EveryItemInvalid_EndsFailed()
     {
-        await using var jobs = await JobHarness.StartAsync();
+        await using var jobs = await StartAsync();
         var memoryEvent = await jobs.CreateEventAsync("IMPORT");
         var input = await StageImportAsync(jobs, memoryEvent, """[{"memory": "no owner"}, {"user_id": "alice"}]""");
 
@@ -154,10 +158,10 @@ public sealed class JobOrchestrationsTests
         Assert.Equal(2, done.Progress!.Failed);
     }
 
-    [Fact]
+    [JobFact]
     public async Task DeleteMemoriesJob_MoreThanOneGeneration_DeletesAllWithHistory()
     {
-        await using var jobs = await JobHarness.StartAsync(new MemoryEngineOptions { DeleteBatchSize = 2 });
+        await using var jobs = await StartAsync(new MemoryEngineOptions { DeleteBatchSize = 2 });
         var seed = await jobs.Engine.Service.ImportAsync(
             jobs.ProjectId, [.. Enumerable.Range(0, 120).Select(i => new ImportMemoryItem(i, null, $"fact {i}", Alice, null))]);
         var kept = await jobs.Engine.Service.ImportAsync(jobs.ProjectId, [new ImportMemoryItem(0, null, "bob's fact", new MemoryScope("bob"), null)]);
@@ -175,6 +179,9 @@ public sealed class JobOrchestrationsTests
         Assert.Equal(HistoryEvent.Delete, history[^1].Event);
         Assert.NotEmpty(kept);
     }
+
+    private Task<JobHarness> StartAsync(MemoryEngineOptions? engineOptions = null) =>
+        JobHarness.StartAsync(engineOptions, backend: Backend);
 
     private static string Items(int count) =>
         JsonSerializer.Serialize(Enumerable.Range(0, count).Select(i => new Dictionary<string, string> { ["memory"] = $"fact {i}", ["user_id"] = "alice" }));
@@ -201,4 +208,16 @@ public sealed class JobOrchestrationsTests
         return new ImportJobInput(
             jobs.ProjectId, memoryEvent.Id, staged.PayloadPrefix, staged.ChunkCount, staged.ChunkSize, staged.Total, staged.Infer, 1000, JobHarness.FastRetries);
     }
+}
+
+/// <summary>The orchestration suite on the Durable in-process test host.</summary>
+public sealed class TestHostJobOrchestrationsTests : JobOrchestrationsTests
+{
+    protected override JobBackend Backend => JobBackend.TestHost;
+}
+
+/// <summary>The orchestration suite on the local server's worker over the Durable Task Azure Storage provider (Azurite).</summary>
+public sealed class AzureStorageJobOrchestrationsTests : JobOrchestrationsTests, IAzuriteBackend
+{
+    protected override JobBackend Backend => JobBackend.AzureStorage;
 }

@@ -24,7 +24,7 @@ public sealed class JobSweeperTests
         var orphan = await RunningEventAsync(jobs);
         jobs.Engine.Time.Advance(StaleAfter + TimeSpan.FromSeconds(1));
 
-        var result = await Sweeper(jobs).SweepAsync(jobs.Host.Client, purgeFinished: false);
+        var result = await Sweeper(jobs).SweepAsync(jobs.Client, purgeFinished: false);
 
         var swept = (await jobs.Events.GetAsync(jobs.ProjectId, orphan.Id))!;
         Assert.Equal(1, result.EventsFailed);
@@ -41,7 +41,7 @@ public sealed class JobSweeperTests
         await RunToCompletionAsync(jobs, Finishes, orphan.Id);
         jobs.Engine.Time.Advance(StaleAfter + TimeSpan.FromSeconds(1));
 
-        await Sweeper(jobs).SweepAsync(jobs.Host.Client, purgeFinished: false);
+        await Sweeper(jobs).SweepAsync(jobs.Client, purgeFinished: false);
 
         var swept = (await jobs.Events.GetAsync(jobs.ProjectId, orphan.Id))!;
         Assert.Equal(EventStatus.Failed, swept.Status);
@@ -57,7 +57,7 @@ public sealed class JobSweeperTests
         await StartAndWaitUntilRunningAsync(jobs, Waits, live.Id);
         jobs.Engine.Time.Advance(StaleAfter + TimeSpan.FromHours(5));
 
-        var result = await Sweeper(jobs).SweepAsync(jobs.Host.Client, purgeFinished: false);
+        var result = await Sweeper(jobs).SweepAsync(jobs.Client, purgeFinished: false);
 
         Assert.Equal(0, result.EventsFailed);
         Assert.Equal(EventStatus.Running, (await jobs.Events.GetAsync(jobs.ProjectId, live.Id))!.Status);
@@ -71,7 +71,7 @@ public sealed class JobSweeperTests
         var fresh = await RunningEventAsync(jobs);
         jobs.Engine.Time.Advance(StaleAfter - TimeSpan.FromSeconds(1));
 
-        var result = await Sweeper(jobs).SweepAsync(jobs.Host.Client, purgeFinished: false);
+        var result = await Sweeper(jobs).SweepAsync(jobs.Client, purgeFinished: false);
 
         Assert.Equal(0, result.EventsFailed);
         Assert.Equal(EventStatus.Running, (await jobs.Events.GetAsync(jobs.ProjectId, fresh.Id))!.Status);
@@ -91,7 +91,7 @@ public sealed class JobSweeperTests
             jobs.Engine.Time,
             NullLogger<JobSweeper>.Instance);
 
-        var result = await sweeper.SweepAsync(jobs.Host.Client, purgeFinished: false);
+        var result = await sweeper.SweepAsync(jobs.Client, purgeFinished: false);
 
         Assert.Equal(0, result.EventsFailed);
         Assert.Equal(EventStatus.Running, (await jobs.Events.GetAsync(jobs.ProjectId, queued.Id))!.Status);
@@ -105,7 +105,7 @@ public sealed class JobSweeperTests
         await jobs.Events.UpdateAsync(done with { Status = EventStatus.Succeeded, CompletedAt = done.CreatedAt });
         jobs.Engine.Time.Advance(StaleAfter * 3);
 
-        var result = await Sweeper(jobs).SweepAsync(jobs.Host.Client, purgeFinished: false);
+        var result = await Sweeper(jobs).SweepAsync(jobs.Client, purgeFinished: false);
 
         Assert.Equal(0, result.EventsFailed);
         var after = (await jobs.Events.GetAsync(jobs.ProjectId, done.Id))!;
@@ -182,18 +182,18 @@ public sealed class JobSweeperTests
     private static async Task RunToCompletionAsync(JobHarness jobs, string orchestration, string instanceId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await jobs.Host.Client.ScheduleNewOrchestrationInstanceAsync(
+        await jobs.Client.ScheduleNewOrchestrationInstanceAsync(
             orchestration, "x", new StartOrchestrationOptions { InstanceId = instanceId }, timeout.Token);
-        var done = await jobs.Host.Client.WaitForInstanceCompletionAsync(instanceId, timeout.Token);
+        var done = await jobs.Client.WaitForInstanceCompletionAsync(instanceId, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
     }
 
     private static async Task StartAndWaitUntilRunningAsync(JobHarness jobs, string orchestration, string instanceId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await jobs.Host.Client.ScheduleNewOrchestrationInstanceAsync(
+        await jobs.Client.ScheduleNewOrchestrationInstanceAsync(
             orchestration, "x", new StartOrchestrationOptions { InstanceId = instanceId }, timeout.Token);
-        await jobs.Host.Client.WaitForInstanceStartAsync(instanceId, timeout.Token);
+        await jobs.Client.WaitForInstanceStartAsync(instanceId, timeout.Token);
     }
 
     private sealed class WaitingStarter(string waitingId) : IJobStarter

@@ -3,13 +3,17 @@ using Mem0.Core.Events;
 using Mem0.Local.Jobs;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mem0.Local.Tests.Jobs;
 
-/// <summary>The local job lane on the Durable in-process test host: one orchestration at a time, in order, purged when done.</summary>
+/// <summary>
+/// The local job lane on the embedded backend the server runs (<see cref="TaskHubJobWorker"/> over the in-memory
+/// orchestration service, <see cref="TaskHubJobClient"/>): one orchestration at a time, in order, purged when done.
+/// </summary>
 public sealed class SequentialJobStarterTests
 {
     private const string Project = "p1";
@@ -80,37 +84,33 @@ public sealed class SequentialJobStarterTests
         await lane.StopAsync(CancellationToken.None);
     }
 
-    private static async Task<SequentialJobStarter> StartLaneAsync(DurableTaskTestHost host, IEventStore events)
+    private static async Task<SequentialJobStarter> StartLaneAsync(EmbeddedBackend host, IEventStore events)
     {
         var lane = new SequentialJobStarter(host.Client, events, new FakeTimeProvider(DateTimeOffset.UtcNow), NullLogger<SequentialJobStarter>.Instance);
         await lane.StartAsync(CancellationToken.None);
         return lane;
     }
 
-    private static Task<DurableTaskTestHost> StartHostAsync(ConcurrentQueue<string> log) =>
-        DurableTaskTestHost.StartAsync(
-            registry =>
-            {
-                registry.AddActivityFunc<string, string>("Log", (_, entry) =>
-                {
-                    log.Enqueue(entry);
-                    return entry;
-                });
-                registry.AddOrchestratorFunc<string, string>(Steps, async (context, id) =>
-                {
-                    await context.CallActivityAsync<string>("Log", "start " + id);
-                    await context.CallActivityAsync<string>("Log", "end " + id);
-                    return id;
-                });
-                registry.AddOrchestratorFunc<string, string>(Gated, (context, _) => context.WaitForExternalEvent<string>("go"));
-            },
-            new DurableTaskTestHostOptions { Port = FreeLoopbackPort(), LoggerFactory = NullLoggerFactory.Instance });
-
-    private static int FreeLoopbackPort()
+    private static async Task<EmbeddedBackend> StartHostAsync(ConcurrentQueue<string> log)
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var registry = new DurableTaskRegistry();
+        registry.AddActivityFunc<string, string>("Log", (_, entry) =>
+        {
+            log.Enqueue(entry);
+            return entry;
+        });
+        registry.AddOrchestratorFunc<string, string>(Steps, async (context, id) =>
+        {
+            await context.CallActivityAsync<string>("Log", "start " + id);
+            await context.CallActivityAsync<string>("Log", "end " + id);
+            return id;
+        });
+        registry.AddOrchestratorFunc<string, string>(Gated, (context, _) => context.WaitForExternalEvent<string>("go"));
+        var service = new InMemoryOrchestrationService(NullLoggerFactory.Instance);
+        var provider = new ServiceCollection().BuildServiceProvider();
+        var worker = new TaskHubJobWorker(service, registry, provider, NullLoggerFactory.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        return new EmbeddedBackend(worker, new TaskHubJobClient(service), provider);
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
@@ -127,5 +127,16 @@ public sealed class SequentialJobStarterTests
     private sealed class Node
     {
         public Node? Next { get; set; }
+    }
+
+    private sealed class EmbeddedBackend(TaskHubJobWorker worker, DurableTaskClient client, ServiceProvider provider) : IAsyncDisposable
+    {
+        public DurableTaskClient Client { get; } = client;
+
+        public async ValueTask DisposeAsync()
+        {
+            await worker.DisposeAsync();
+            await provider.DisposeAsync();
+        }
     }
 }

@@ -3,15 +3,15 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Mem0.Testing.Jobs;
 using static Mem0.Server.Tests.ServerFixture;
 
 namespace Mem0.Server.Tests.Jobs;
 
-/// <summary>The jobs end to end over real HTTP on the local server's in-process durable backend.</summary>
-[Collection(ServerCollection.Name)]
-public sealed class JobEndpointsTests(ServerFixture server)
+/// <summary>The jobs end to end over real HTTP, on each of the local server's backends (one derived class per backend).</summary>
+public abstract class JobEndpointsTests(ServerFixture server)
 {
-    [Fact]
+    [JobFact]
     public async Task AsyncAdd_ThenPollEvent_EndsSucceededWithResults()
     {
         using var client = server.Client();
@@ -36,7 +36,7 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.All(results.EnumerateArray(), r => Assert.Equal("heuristic", r.GetProperty("extractor").GetString()));
     }
 
-    [Fact]
+    [JobFact]
     public async Task Import_TenThousandItems_AllStoredAndReimportAddsNothing()
     {
         using var client = server.Client();
@@ -62,7 +62,7 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.Equal(10_000, await CountAsync(client, user));
     }
 
-    [Fact]
+    [JobFact]
     public async Task Import_InvalidItems_AreListedWithIndexAndReason()
     {
         using var client = server.Client();
@@ -91,7 +91,7 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.Equal(2, await CountAsync(client, user));
     }
 
-    [Fact]
+    [JobFact]
     public async Task Import_NotAnArray_Returns400()
     {
         using var client = server.Client();
@@ -101,7 +101,7 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [JobFact]
     public async Task DeleteAll_ThenPollEvent_DeletesEverythingOfTheUser()
     {
         using var client = server.Client();
@@ -122,7 +122,7 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.Equal(3, await CountAsync(client, other));
     }
 
-    [Fact]
+    [JobFact]
     public async Task EntityDelete_ThenPollEvent_Succeeds()
     {
         using var client = server.Client();
@@ -137,7 +137,7 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.Equal(0, await CountAsync(client, user));
     }
 
-    [Fact]
+    [JobFact]
     public async Task AsyncAdd_TwentyConcurrentAddsOfOneFact_LeaveOneMemory()
     {
         using var client = server.Client();
@@ -159,7 +159,7 @@ public sealed class JobEndpointsTests(ServerFixture server)
         Assert.Equal(1, await CountAsync(client, user));
     }
 
-    [Fact]
+    [JobFact]
     public async Task ListEvents_FilteredByStatusAndType_ReturnsOnlyMatching()
     {
         using var client = server.Client();
@@ -212,3 +212,11 @@ public sealed class JobEndpointsTests(ServerFixture server)
         return builder.Append(']').ToString();
     }
 }
+
+/// <summary>The job suite on the embedded backend (in memory, no other process).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class InMemoryJobEndpointsTests(ServerFixture server) : JobEndpointsTests(server);
+
+/// <summary>The job suite on the Durable Task Azure Storage provider over Azurite (<c>AzureWebJobsStorage</c> set).</summary>
+[Collection(AzuriteServerCollection.Name)]
+public sealed class AzureStorageJobEndpointsTests(AzuriteServerFixture server) : JobEndpointsTests(server), IAzuriteBackend;
