@@ -29,6 +29,9 @@ public static partial class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Replaces the Development exception page too: no stack trace ever reaches a response body.
+        app.UseExceptionHandler(errors => errors.Run(ApiErrors.WriteUnhandledAsync));
         app.MapMem0Api();
         return app;
     }
