@@ -17,8 +17,10 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddLocalDurableJobs(this IServiceCollection services, int? port = null)
     {
-        services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore, FileJobPayloadStore>());
+        services.AddSingleton<FileJobPayloadStore>();
+        services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore>(sp => sp.GetRequiredService<FileJobPayloadStore>()));
         services.AddHostedService<InterruptedJobRecovery>();
+        services.AddHostedService<StagedPayloadSweep>();
         // The backend's own default is a random port in 30000-40000 without checking it is free; take one the OS says is free.
         services.AddInMemoryDurableTask(registry => registry.AddMem0Jobs(), new InMemoryDurableTaskOptions { Port = port ?? FreeLoopbackPort() });
         // One import chunk at a time unless configured: the embedder already spreads a chunk over every core, and a second

@@ -107,6 +107,12 @@ public static partial class ServerApp
 
         try
         {
+            // Open the database before the host starts, so a damaged file is reported plainly instead of as a host failure.
+            if (app.Services.GetService<SqliteDatabase>() is { } database)
+            {
+                await using var connection = await database.OpenAsync();
+            }
+
             await app.StartAsync();
         }
         catch (IOException ex) when (IsAddressInUse(ex))
@@ -116,9 +122,41 @@ public static partial class ServerApp
                 $"error: cannot listen on {urls}: the port is already in use. Stop the other process or choose another port, e.g. --urls http://127.0.0.1:8889");
             return 3;
         }
+        catch (Exception ex) when (Find<SqliteDatabaseDamagedException>(ex) is { } damaged)
+        {
+            var path = damaged.FilePath ?? "the configured database";
+            await Console.Error.WriteLineAsync(
+                $"error: the database {path} cannot be used: {damaged.Reason}.{Environment.NewLine}" +
+                $"  It is not a SQLite database or it is damaged (a truncated copy, a full disk, or another program's file).{Environment.NewLine}" +
+                $"  Nothing was changed. Stop the server, move {path} (and any -wal/-shm files beside it) away, then restore it{Environment.NewLine}" +
+                "  from a backup, or start with an empty data directory to begin again.");
+            return DatabaseUnusableExitCode;
+        }
 
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>Exit code when the database file is not SQLite or is damaged (README "Exit codes").</summary>
+    public const int DatabaseUnusableExitCode = 4;
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAddressInUse(Exception exception)
