@@ -17,6 +17,7 @@ public static partial class ServerApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddServerLogDefaults();
         builder.AddServerHosting();
         builder.AddLocalStores();
         builder.AddMem0AI();
@@ -34,6 +35,26 @@ public static partial class ServerApp
         app.UseExceptionHandler(errors => errors.Run(ApiErrors.WriteUnhandledAsync));
         app.MapMem0Api();
         return app;
+    }
+
+    /// <summary>
+    /// Quieter defaults for the log a user sees: ASP.NET Core's per-request lines (request started/finished, endpoint
+    /// executing, result written) and Data Protection's key bookkeeping drop to Warning, so Information says what
+    /// the API itself is doing. They are defaults under every other source: <c>Logging__LogLevel__Microsoft.AspNetCore</c>
+    /// (or appsettings, or the command line) still wins.
+    /// </summary>
+    public static WebApplicationBuilder AddServerLogDefaults(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Warning",
+            },
+        });
+        return builder;
     }
 
     /// <summary>Options, the default URL and graceful shutdown.</summary>
