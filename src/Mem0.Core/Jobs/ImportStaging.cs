@@ -107,6 +107,11 @@ public static class ImportStaging
                 return new StagedImportItem(index, Error: "The item needs a non-empty 'memory', 'text' or 'content'.");
             }
 
+            if (text.Length > Http.RequestLimits.MaxMessageChars)
+            {
+                return new StagedImportItem(index, String(element, "id"), Error: $"The text has {text.Length} characters; a memory may have at most {Http.RequestLimits.MaxMessageChars}.");
+            }
+
             var item = new StagedImportItem(
                 index,
                 String(element, "id"),
