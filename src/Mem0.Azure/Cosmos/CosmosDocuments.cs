@@ -14,6 +14,10 @@ public static class CosmosJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+
+        // Documents wrap caller JSON (metadata, event payloads) a few levels down, and older builds accepted bodies 64
+        // levels deep: reading back must allow more, or one stored document breaks every later read of it.
+        MaxDepth = 256,
     };
 
     /// <summary>

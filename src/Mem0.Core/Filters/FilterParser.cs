@@ -207,6 +207,14 @@ public static class FilterParser
                 throw new FilterValidationException(path, "Metadata keys must not be empty.");
             }
 
+            if (LooksLikeOperator(property.Name))
+            {
+                // {"metadata.k": {"regex": ".*"}} would otherwise be read as the nested key k.regex and match nothing.
+                throw new FilterValidationException(
+                    path + "." + property.Name,
+                    $"Unsupported operator '{property.Name}' on '{string.Join('.', ["metadata", .. prefix])}'. Allowed: {string.Join(", ", Operators.Keys)}, or \"*\".");
+            }
+
             children.Add(ParseMetadata([.. prefix, property.Name], property.Value, path + "." + property.Name, depth + 1));
         }
 
@@ -214,6 +222,22 @@ public static class FilterParser
     }
 
     private static bool IsOperatorName(string name) => Operators.ContainsKey(name) || name == "*";
+
+    /// <summary>
+    /// Operator names of other filter languages (Mongo-style <c>$...</c>, Django-style lookups, SQL words) that we do not
+    /// support: as a metadata key they are almost surely a mistaken operator, so they are refused rather than matched
+    /// as a nested key. A metadata key really spelled like this can still be matched by its dotted path
+    /// (<c>{"metadata.k.regex": {"eq": ...}}</c>).
+    /// </summary>
+    private static bool LooksLikeOperator(string name) =>
+        name.StartsWith('$') || UnsupportedOperators.Contains(name);
+
+    private static readonly HashSet<string> UnsupportedOperators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "regex", "iregex", "like", "ilike", "startswith", "istartswith", "endswith", "iendswith", "exact", "iexact",
+        "exists", "isnull", "range", "between", "match", "search", "all", "any", "size", "not", "and", "or",
+        "neq", "not_in", "notin", "not_contains", "elemmatch",
+    };
 
     private static FilterNode ParseField(FilterField field, JsonElement value, string path, int depth)
     {

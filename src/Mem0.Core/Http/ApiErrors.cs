@@ -28,6 +28,7 @@ public static partial class ApiErrors
     /// <summary>Status code for an exception; everything unknown is a 500.</summary>
     public static int StatusFor(Exception exception) => exception switch
     {
+        RequestTooLargeException => StatusCodes.Status413PayloadTooLarge,
         ValidationException => StatusCodes.Status400BadRequest,
         UnauthorizedException { Forbidden: true } => StatusCodes.Status403Forbidden,
         UnauthorizedException => StatusCodes.Status401Unauthorized,
@@ -95,6 +96,18 @@ public static partial class ApiErrors
         }
 
         return Results.Json(Body(message, exception, key, status), Mem0Json.Options, statusCode: status);
+    }
+
+    /// <summary>
+    /// The host's last resort (<c>UseExceptionHandler</c>): whatever escaped the handlers' own mapping still answers the
+    /// Mem0 JSON 500 with a request id, never a stack trace, in every environment including Development.
+    /// </summary>
+    public static Task WriteUnhandledAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var exception = httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error
+            ?? new InvalidOperationException("Unknown failure.");
+        return ToResult(exception, httpContext).ExecuteAsync(httpContext);
     }
 
     /// <summary>An error body without an exception (e.g. auth failures decided by a filter).</summary>

@@ -17,8 +17,8 @@ public static class BatchEndpoints
             var updates = new List<BatchUpdateItem>(items.Count);
             foreach (var (item, index) in items.Select((item, index) => (item, index)))
             {
-                var text = item.GetString("text");
-                var metadata = item.GetObject("metadata");
+                var text = RequestParsing.StrictString(item, "text");
+                var metadata = RequestParsing.ParseMetadata(item);
                 if (text is null && metadata is null)
                 {
                     throw new ValidationException($"memories[{index}].text", $"memories[{index}] needs 'text' or 'metadata'.");
@@ -71,8 +71,13 @@ public static class BatchEndpoints
         return items;
     }
 
-    private static string MemoryId(JsonBody item, int index) =>
-        item.GetString("memory_id") is { Length: > 0 } id
-            ? id
-            : throw new ValidationException($"memories[{index}].memory_id", $"memories[{index}].memory_id is required.");
+    /// <summary>Memory ids are UUIDs: anything else is a 400, as on the single-memory routes (contract §3.4).</summary>
+    private static string MemoryId(JsonBody item, int index)
+    {
+        var field = $"memories[{index}].memory_id";
+        var id = item.GetString("memory_id") is { Length: > 0 } given
+            ? given.Trim()
+            : throw new ValidationException(field, $"{field} is required.");
+        return Guid.TryParse(id, out _) ? id : throw new ValidationException(field, $"{field} should be a valid UUID");
+    }
 }

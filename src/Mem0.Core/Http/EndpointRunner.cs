@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Mem0.Core.Http;
@@ -39,6 +40,10 @@ internal static class EndpointRunner
         }
     }
 
+    /// <summary>
+    /// Serializes now, inside the handler's error mapping, rather than while the response streams: a value that cannot be
+    /// written becomes a clean JSON 500 instead of a truncated 200 and a reset connection.
+    /// </summary>
     public static IResult Json<T>(T value, int statusCode = StatusCodes.Status200OK) =>
-        Results.Json(value, Mem0Json.Options, statusCode: statusCode);
+        Results.Content(JsonSerializer.Serialize(value, Mem0Json.Options), "application/json", System.Text.Encoding.UTF8, statusCode);
 }

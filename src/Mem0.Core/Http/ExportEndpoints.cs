@@ -17,9 +17,7 @@ public static class ExportEndpoints
     public const string ScopeRequiredMessage = "One of the filters: app_id, user_id, agent_id, run_id, memory_export_id is required!";
     public const string NotFoundMessage = "No memory export request found";
 
-    private static readonly string[] LogicalKeys = ["AND", "OR", "NOT"];
-
-    /// <summary><c>POST /v1/exports/</c> with <c>{"schema": {...}, "filters": {"AND": [...]}, "export_instructions"?}</c>.</summary>
+    /// <summary><c>POST /v1/exports/</c> with <c>{"schema": {...}, "filters": {...}, "export_instructions"?}</c>.</summary>
     public static Task<IResult> CreateAsync(HttpRequest request, MemoryExportService exports) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
@@ -89,18 +87,15 @@ public static class ExportEndpoints
         }
     }
 
-    /// <summary>Creating an export takes structured filters only (<c>{"AND": [...]}</c>), as the platform does.</summary>
+    /// <summary>
+    /// Structured (<c>{"AND": [...]}</c>) or flat (<c>{"user_id": "alice"}</c>) filters: the platform documents only the
+    /// structured form, but its own cookbook and the Python SDK's users send flat ones, and both mean the same here.
+    /// </summary>
     private static FilterNode ParseStructuredFilters(JsonElement? filters)
     {
         if (filters is not { ValueKind: JsonValueKind.Object } element || !element.EnumerateObject().Any())
         {
             throw new ValidationException("filters", ScopeRequiredMessage);
-        }
-
-        if (!element.EnumerateObject().Any(p => LogicalKeys.Contains(p.Name, StringComparer.Ordinal)))
-        {
-            throw new ValidationException(
-                "filters", "Filters must be structured: wrap the conditions in AND, OR or NOT, e.g. {\"AND\": [{\"user_id\": \"alice\"}]}.");
         }
 
         return ParseScopedFilter(element);

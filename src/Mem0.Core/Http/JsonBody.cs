@@ -38,10 +38,14 @@ public sealed class JsonBody
             return Empty;
         }
 
+        // One linear pass before parsing: strings a .NET string cannot hold and nesting past the limit are 400s
+        // naming the field here, instead of failing later wherever a handler happens to read that value.
+        JsonBodyScanner.Validate(buffer, RequestLimits.MaxBodyDepth);
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer, new JsonDocumentOptions { MaxDepth = 64 });
+            document = JsonDocument.Parse(buffer, new JsonDocumentOptions { MaxDepth = RequestLimits.MaxBodyDepth + 1 });
         }
         catch (JsonException ex)
         {

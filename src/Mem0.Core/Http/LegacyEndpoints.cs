@@ -20,8 +20,11 @@ public static class LegacyEndpoints
             var asyncMode = body.GetBool("async_mode") ?? true;
             if (!asyncMode || !add.Infer)
             {
+                // Like the async answer: a bare array unless output_format is v1.1 (the platform's OpenAPI for this route).
                 var (_, results) = await MemoryEndpoints.AddSynchronouslyAsync(add, body, services, ct);
-                return EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results });
+                return wrapped
+                    ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
+                    : EndpointRunner.Json(results);
             }
 
             var pending = await MemoryEndpoints.QueueAddAsync(add, body, services, ct);

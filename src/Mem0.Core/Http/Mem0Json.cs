@@ -27,6 +27,10 @@ public static class Mem0Json
             WriteIndented = false,
             // The API only ever answers application/json, so HTML-sensitive characters need no escaping.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+            // Responses embed caller JSON (metadata, event payloads) inside envelopes; stored data from older builds may
+            // be up to 64 levels deep on its own, so the writer allows far more than the edge now accepts.
+            MaxDepth = 256,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -69,8 +69,8 @@ public static class MemoryEndpoints
             var clearExpiration = body.Has("expiration_date") && !body.HasValue("expiration_date");
             var update = new UpdateMemoryRequest
             {
-                Text = body.GetString("text") ?? body.GetString("memory"),
-                Metadata = body.GetObject("metadata"),
+                Text = RequestParsing.StrictString(body, "text") ?? RequestParsing.StrictString(body, "memory"),
+                Metadata = RequestParsing.ParseMetadata(body),
                 ExpirationDate = RequestParsing.ParseDate(body, "expiration_date"),
                 ClearExpirationDate = clearExpiration,
                 Timestamp = RequestParsing.ParseTimestamp(body, "timestamp"),
@@ -83,6 +83,11 @@ public static class MemoryEndpoints
             if (update.Text is { } text && string.IsNullOrWhiteSpace(text))
             {
                 throw new ValidationException("text", "'text' must not be empty.");
+            }
+
+            if (update.Text is { Length: > RequestLimits.MaxMessageChars })
+            {
+                throw new ValidationException("text", $"'text' has {update.Text.Length} characters; a memory may have at most {RequestLimits.MaxMessageChars}.");
             }
 
             var record = await services.Memories.UpdateAsync(caller.ProjectId, id, update, ct);
@@ -152,9 +157,9 @@ public static class MemoryEndpoints
             ProjectId = caller.ProjectId,
             Messages = messages,
             Scope = scope,
-            Metadata = body.GetObject("metadata"),
-            Infer = body.GetBool("infer") ?? true,
-            Immutable = body.GetBool("immutable") ?? false,
+            Metadata = RequestParsing.ParseMetadata(body),
+            Infer = RequestParsing.StrictBool(body, "infer") ?? true,
+            Immutable = RequestParsing.StrictBool(body, "immutable") ?? false,
             ExpirationDate = RequestParsing.ParseDate(body, "expiration_date"),
             Timestamp = RequestParsing.ParseTimestamp(body, "timestamp"),
             CustomInstructions = body.GetString("custom_instructions")

@@ -25,3 +25,6 @@ public sealed class UnauthorizedException : Mem0Exception
 
     public bool Forbidden { get; }
 }
+
+/// <summary>A request over one of <see cref="RequestLimits"/>' size limits (413 naming the field).</summary>
+public sealed class RequestTooLargeException(string field, string message) : ValidationException(field, message);

@@ -125,6 +125,10 @@ internal static class RequestParsing
         return value;
     }
 
+    /// <summary>
+    /// <c>messages</c>: a string (one user message), one message object or a list of them, within
+    /// <see cref="RequestLimits"/> (count and characters, so one add has a bounded cost).
+    /// </summary>
     public static IReadOnlyList<InputMessage> ParseMessages(JsonBody body)
     {
         var messages = body.Get("messages")
@@ -133,12 +137,19 @@ internal static class RequestParsing
         switch (messages.ValueKind)
         {
             case JsonValueKind.String:
-                result.Add(new InputMessage("user", messages.GetString()!));
+                result.Add(new InputMessage("user", CheckLength(messages.GetString()!, "messages")));
                 break;
             case JsonValueKind.Object:
                 result.Add(ParseMessage(messages, "messages"));
                 break;
             case JsonValueKind.Array:
+                if (messages.GetArrayLength() > RequestLimits.MaxMessagesPerAdd)
+                {
+                    throw new ValidationException(
+                        "messages",
+                        $"'messages' has {messages.GetArrayLength()} messages; one add takes at most {RequestLimits.MaxMessagesPerAdd}. {RequestLimits.ImportHint}");
+                }
+
                 var index = 0;
                 foreach (var item in messages.EnumerateArray())
                 {
@@ -161,8 +172,103 @@ internal static class RequestParsing
             throw new ValidationException("messages", "'messages' must contain at least one message with content.");
         }
 
+        var total = result.Sum(m => (long)m.Content.Length);
+        if (total > RequestLimits.MaxRequestChars)
+        {
+            throw new RequestTooLargeException(
+                "messages",
+                $"'messages' hold {total} characters; one add takes at most {RequestLimits.MaxRequestChars}. {RequestLimits.ImportHint}");
+        }
+
         return result;
     }
+
+    /// <summary>
+    /// <c>metadata</c>: a JSON object (or null/absent), at most <see cref="RequestLimits.MaxMetadataDepth"/> levels deep
+    /// and <see cref="RequestLimits.MaxMetadataBytes"/> bytes, so what is stored can always be read back and served.
+    /// </summary>
+    public static JsonElement? ParseMetadata(JsonBody body, string field = "metadata")
+    {
+        var value = body.Get(field);
+        if (value is not { } element)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ValidationException(field, $"'{field}' must be a JSON object.");
+        }
+
+        if (DepthOf(element) > RequestLimits.MaxMetadataDepth)
+        {
+            throw new ValidationException(field, $"'{field}' is nested deeper than {RequestLimits.MaxMetadataDepth} levels.");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(element.GetRawText()) > RequestLimits.MaxMetadataBytes)
+        {
+            throw new ValidationException(field, $"'{field}' is larger than {RequestLimits.MaxMetadataBytes} bytes of JSON.");
+        }
+
+        return element;
+    }
+
+    /// <summary>A field that must be a JSON string when present (no coercion from numbers or booleans).</summary>
+    public static string? StrictString(JsonBody body, string field)
+    {
+        var value = body.Get(field);
+        if (value is not { } element)
+        {
+            return null;
+        }
+
+        return element.ValueKind == JsonValueKind.String
+            ? element.GetString()
+            : throw new ValidationException(field, $"'{field}' must be a string, not {JsonBody.Describe(element.ValueKind)}.");
+    }
+
+    /// <summary>A field that must be a JSON boolean when present: <c>"true"</c> as a string is refused, not guessed at.</summary>
+    public static bool? StrictBool(JsonBody body, string field)
+    {
+        var value = body.Get(field);
+        return value?.ValueKind switch
+        {
+            null => null,
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ValidationException(field, $"'{field}' must be true or false, not {JsonBody.Describe(value.Value.ValueKind)}."),
+        };
+    }
+
+    private static int DepthOf(JsonElement element)
+    {
+        // Bounded by the body's own depth limit, so recursion here cannot run away.
+        var deepest = 0;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    deepest = Math.Max(deepest, DepthOf(property.Value));
+                }
+
+                return deepest + 1;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    deepest = Math.Max(deepest, DepthOf(item));
+                }
+
+                return deepest + 1;
+            default:
+                return 0;
+        }
+    }
+
+    private static string CheckLength(string content, string field) =>
+        content.Length > RequestLimits.MaxMessageChars
+            ? throw new ValidationException(field, $"'{field}' has {content.Length} characters; a message may have at most {RequestLimits.MaxMessageChars}.")
+            : content;
 
     /// <summary>Top-level scope ids (add, legacy endpoints); with <paramref name="fallbackToFilters"/> also <c>filters.user_id</c> etc.</summary>
     public static MemoryScope ParseScope(JsonBody body, bool fallbackToFilters)
@@ -300,17 +406,17 @@ internal static class RequestParsing
             return null;
         }
 
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var seconds))
+        if (element.ValueKind == JsonValueKind.Number)
         {
-            return DateTimeOffset.UnixEpoch.AddSeconds(seconds);
+            return element.TryGetDouble(out var seconds) ? FromEpochSeconds(seconds, field) : throw OutOfRange(field);
         }
 
         if (element.ValueKind == JsonValueKind.String)
         {
             var text = element.GetString()!;
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds))
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             {
-                return DateTimeOffset.UnixEpoch.AddSeconds(seconds);
+                return FromEpochSeconds(seconds, field);
             }
 
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
@@ -322,6 +428,19 @@ internal static class RequestParsing
         throw new ValidationException(field, $"'{field}' must be Unix epoch seconds or an ISO-8601 timestamp.");
     }
 
+    /// <summary>Seconds since 1970 as a time, for years 1 to 9999 (what a timestamp can hold); anything else is a 400.</summary>
+    private static DateTimeOffset FromEpochSeconds(double seconds, string field)
+    {
+        var min = (DateTimeOffset.MinValue - DateTimeOffset.UnixEpoch).TotalSeconds;
+        var max = (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).TotalSeconds;
+        return double.IsFinite(seconds) && seconds >= min && seconds < Math.Floor(max)
+            ? DateTimeOffset.UnixEpoch.AddSeconds(seconds)
+            : throw OutOfRange(field);
+    }
+
+    private static ValidationException OutOfRange(string field) =>
+        new(field, $"'{field}' is out of range: give Unix epoch seconds between -62135596800 and 253402300799 (years 1 to 9999).");
+
     public static string? Query(HttpRequest request, string name)
     {
         var value = request.Query[name].ToString();
@@ -331,22 +450,64 @@ internal static class RequestParsing
     public static bool QueryFlag(HttpRequest request, string name) =>
         Query(request, name) is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
+    private static readonly string[] Roles = ["user", "assistant", "system"];
+
+    /// <summary>
+    /// One message. <c>role</c> is user, assistant or system (the contract's three; absent means user). <c>content</c> is
+    /// a string, or the platform's multimodal shape: one part or a list of parts, where text parts
+    /// (<c>{"type":"text","text":...}</c>) are joined by line breaks and any other part (images, files) is a 400, since
+    /// this service has no model to read them. Numbers, booleans and other objects are 400s, never stored as JSON text.
+    /// </summary>
     private static InputMessage ParseMessage(JsonElement element, string field)
     {
-        var role = element.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "user";
+        var role = "user";
+        if (element.TryGetProperty("role", out var r) && r.ValueKind != JsonValueKind.Null)
+        {
+            var given = r.ValueKind == JsonValueKind.String ? r.GetString()!.Trim().ToLowerInvariant() : null;
+            role = given is not null && Roles.Contains(given, StringComparer.Ordinal)
+                ? given
+                : throw new ValidationException($"{field}.role", $"'{field}.role' must be one of user, assistant or system.");
+        }
+
         if (!element.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
         {
             throw new ValidationException($"{field}.content", $"'{field}.content' is required.");
         }
 
+        var contentField = $"{field}.content";
         var text = content.ValueKind switch
         {
             JsonValueKind.String => content.GetString()!,
-            JsonValueKind.Object when content.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String => t.GetString()!,
-            _ => content.GetRawText(),
+            JsonValueKind.Object => TextOfPart(content, contentField),
+            JsonValueKind.Array => string.Join('\n', content.EnumerateArray().Select((part, i) => TextOfPart(part, $"{contentField}[{i}]"))),
+            _ => throw new ValidationException(contentField, $"'{contentField}' must be a string or text content parts, not {JsonBody.Describe(content.ValueKind)}."),
         };
-        var name = element.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        CheckLength(text, contentField);
+        string? name = null;
+        if (element.TryGetProperty("name", out var n) && n.ValueKind != JsonValueKind.Null)
+        {
+            name = n.ValueKind == JsonValueKind.String ? n.GetString() : throw new ValidationException($"{field}.name", $"'{field}.name' must be a string.");
+        }
+
         return new InputMessage(role, text, name);
+    }
+
+    private static string TextOfPart(JsonElement part, string field)
+    {
+        if (part.ValueKind != JsonValueKind.Object)
+        {
+            throw new ValidationException(field, $"'{field}' must be a content part object such as {{\"type\": \"text\", \"text\": \"...\"}}, not {JsonBody.Describe(part.ValueKind)}.");
+        }
+
+        var type = part.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (type is not (null or "text"))
+        {
+            throw new ValidationException(field, $"'{field}' is a '{type}' part; only text parts are supported (there is no model here to read images or files).");
+        }
+
+        return part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+            ? text.GetString()!
+            : throw new ValidationException(field, $"'{field}' needs a string 'text'.");
     }
 }
 

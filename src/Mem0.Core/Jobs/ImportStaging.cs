@@ -107,6 +107,11 @@ public static class ImportStaging
                 return new StagedImportItem(index, Error: "The item needs a non-empty 'memory', 'text' or 'content'.");
             }
 
+            if (text.Length > Http.RequestLimits.MaxMessageChars)
+            {
+                return new StagedImportItem(index, String(element, "id"), Error: $"The text has {text.Length} characters; a memory may have at most {Http.RequestLimits.MaxMessageChars}.");
+            }
+
             var item = new StagedImportItem(
                 index,
                 String(element, "id"),
@@ -126,6 +131,11 @@ public static class ImportStaging
                 return new StagedImportItem(index, item.Id, Error: "'metadata' must be an object.");
             }
 
+            if (item.Metadata is { } objectMetadata && MetadataProblem(objectMetadata) is { } problem)
+            {
+                return new StagedImportItem(index, item.Id, Error: problem);
+            }
+
             if (item.Id is { Length: > MaxIdLength } || (item.Id is not null && string.IsNullOrWhiteSpace(item.Id)))
             {
                 return new StagedImportItem(index, null, Error: $"'id' must be a non-empty string of at most {MaxIdLength} characters.");
@@ -136,6 +146,26 @@ public static class ImportStaging
         catch (InvalidOperationException ex)
         {
             return new StagedImportItem(index, Error: ex.Message);
+        }
+    }
+
+    /// <summary>The add endpoints' metadata rules (valid Unicode, depth, size), so an import stores nothing they would refuse.</summary>
+    private static string? MetadataProblem(JsonElement metadata)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(metadata.GetRawText());
+        if (utf8.Length > Http.RequestLimits.MaxMetadataBytes)
+        {
+            return $"'metadata' is larger than {Http.RequestLimits.MaxMetadataBytes} bytes of JSON.";
+        }
+
+        try
+        {
+            Http.JsonBodyScanner.Validate(utf8, Http.RequestLimits.MaxMetadataDepth);
+            return null;
+        }
+        catch (Common.ValidationException ex)
+        {
+            return $"'metadata' is refused: {ex.Message}";
         }
     }
 

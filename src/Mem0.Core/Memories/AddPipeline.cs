@@ -91,14 +91,15 @@ internal sealed partial class AddPipeline
         var embedded = await _embeddings.EmbedAsync(texts, cancellationToken);
         var now = _time.GetUtcNow();
         var createdAt = request.Timestamp ?? now;
-        var input = messages.ToList();
         var added = new List<MemoryRecord>(texts.Count);
         var history = new List<HistoryEntry>(texts.Count);
         for (var i = 0; i < texts.Count; i++)
         {
             var record = NewMemory(request, texts[i], embedded.Vectors[i], embedded.ModelId, [], createdAt);
             added.Add(record);
-            history.Add(History(record, HistoryEvent.Add, null, record.Text, input, request.Actor, now));
+            // Each memory's history input is the one message it is: with the whole request per entry, an add of n
+            // messages stored n² message copies (8,000 messages took 195 s and 6 GB).
+            history.Add(History(record, HistoryEvent.Add, null, record.Text, [messages[i]], request.Actor, now));
         }
 
         await _store.ApplyAsync(request.ProjectId, new MemoryChangeSet { Added = added, History = history }, cancellationToken);
@@ -231,7 +232,24 @@ internal sealed partial class AddPipeline
     private async Task<AddPlan> PlanHeuristicAsync(AddMemoriesRequest request, List<InputMessage> messages, CancellationToken cancellationToken)
     {
         var plan = new AddPlan();
-        var facts = HeuristicFactSplitter.Split(messages);
+
+        // Split message by message (the splitter's own de-duplication, kept across messages) so that each fact knows the
+        // message it came from: that message, not the whole request, is the fact's history input.
+        var facts = new List<string>();
+        var sources = new List<InputMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var message in messages)
+        {
+            foreach (var fact in HeuristicFactSplitter.Split([message]))
+            {
+                if (seen.Add(fact))
+                {
+                    facts.Add(fact);
+                    sources.Add(message);
+                }
+            }
+        }
+
         if (facts.Count == 0)
         {
             return plan;
@@ -266,7 +284,7 @@ internal sealed partial class AddPipeline
             }
 
             accepted.Add(vector);
-            plan.Adds.Add(new PlannedAdd(facts[i], vector, []));
+            plan.Adds.Add(new PlannedAdd(facts[i], vector, [], sources[i]));
         }
 
         return plan with { EmbeddingCalls = 1, EmbeddingModel = embedded.ModelId };
@@ -295,7 +313,7 @@ internal sealed partial class AddPipeline
             var vector = add.Vector ?? embedded.Vectors[next++];
             var record = NewMemory(request, add.Text, vector, add.Vector is null ? embedded.ModelId : plan.EmbeddingModel!, add.Categories, createdAt);
             changes.Added.Add(record);
-            changes.History.Add(History(record, HistoryEvent.Add, null, record.Text, messages, InferenceActor, now));
+            changes.History.Add(History(record, HistoryEvent.Add, null, record.Text, add.Source is { } source ? [source] : messages, InferenceActor, now));
             results.Add(new MemoryOperationResult(record.Id, MemoryOperation.Add, record.Text, null, record.Scope, record.Categories));
         }
 
@@ -323,7 +341,8 @@ internal sealed partial class AddPipeline
             results.Add(new MemoryOperationResult(deleted.Id, MemoryOperation.Delete, deleted.Text, null, deleted.Scope, deleted.Categories));
         }
 
-        foreach (var unchanged in plan.Unchanged.DistinctBy(m => m.Id).Where(m => results.All(r => r.Id != m.Id)))
+        var reported = results.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var unchanged in plan.Unchanged.DistinctBy(m => m.Id).Where(m => !reported.Contains(m.Id)))
         {
             results.Add(new MemoryOperationResult(unchanged.Id, MemoryOperation.None, unchanged.Text, null, unchanged.Scope, unchanged.Categories));
         }
@@ -411,7 +430,8 @@ internal sealed partial class AddPipeline
     [LoggerMessage(Level = LogLevel.Information, Message = "Add for project {ProjectId} by {Extractor}: {Added} added, {Updated} updated, {Deleted} deleted")]
     private static partial void LogAddApplied(ILogger logger, string projectId, string extractor, int added, int updated, int deleted);
 
-    private sealed record PlannedAdd(string Text, float[]? Vector, IReadOnlyList<string> Categories);
+    /// <summary>A memory to add; <paramref name="Source"/> is the one message it came from, when that is known.</summary>
+    private sealed record PlannedAdd(string Text, float[]? Vector, IReadOnlyList<string> Categories, InputMessage? Source = null);
 
     private sealed record PlannedUpdate(MemoryRecord Existing, string Text, IReadOnlyList<string> Categories);
 

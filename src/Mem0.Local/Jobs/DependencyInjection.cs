@@ -22,9 +22,11 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddLocalDurableJobs(this IServiceCollection services)
     {
-        services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore, FileJobPayloadStore>());
+        services.AddSingleton<FileJobPayloadStore>();
+        services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore>(sp => sp.GetRequiredService<FileJobPayloadStore>()));
         services.AddSingleton(new LocalJobBackend(Durable: false));
         services.AddHostedService<InterruptedJobRecovery>();
+        services.AddHostedService<StagedPayloadSweep>();
         services.AddSingleton<IOrchestrationService>(sp => new InMemoryOrchestrationService(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SequentialJobStarter>();
         services.AddSingleton<IJobStarter>(sp => sp.GetRequiredService<SequentialJobStarter>());

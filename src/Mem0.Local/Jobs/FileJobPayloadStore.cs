@@ -47,6 +47,45 @@ public sealed class FileJobPayloadStore(IOptions<SqliteOptions> options) : IJobP
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Every staged job directory (<c>{project}/{event}/</c>) with its project and event ids and when it was last
+    /// written, for the start-up sweep. Files directly under the root or a project are listed as their own prefix.
+    /// </summary>
+    public IReadOnlyList<StagedPayload> ListStaged()
+    {
+        var result = new List<StagedPayload>();
+        if (!Directory.Exists(_root))
+        {
+            return result;
+        }
+
+        foreach (var project in new DirectoryInfo(_root).EnumerateFileSystemInfos())
+        {
+            if (project is not DirectoryInfo projectDirectory)
+            {
+                result.Add(new StagedPayload(null, null, project.Name, project.LastWriteTimeUtc));
+                continue;
+            }
+
+            var entries = projectDirectory.EnumerateFileSystemInfos().ToList();
+            if (entries.Count == 0)
+            {
+                result.Add(new StagedPayload(null, null, project.Name + "/", project.LastWriteTimeUtc));
+            }
+
+            foreach (var entry in entries)
+            {
+                var lastWrite = entry is DirectoryInfo directory
+                    ? directory.EnumerateFiles("*", SearchOption.AllDirectories).Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(directory.LastWriteTimeUtc).Max()
+                    : entry.LastWriteTimeUtc;
+                var prefix = $"{project.Name}/{entry.Name}" + (entry is DirectoryInfo ? "/" : "");
+                result.Add(new StagedPayload(project.Name, entry is DirectoryInfo ? entry.Name : null, prefix, new DateTimeOffset(lastWrite, TimeSpan.Zero)));
+            }
+        }
+
+        return result;
+    }
+
     private string PathOf(string key)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
@@ -56,3 +95,6 @@ public sealed class FileJobPayloadStore(IOptions<SqliteOptions> options) : IJobP
             : throw new ArgumentException($"Job payload key '{key}' is outside the payload directory.", nameof(key));
     }
 }
+
+/// <summary>One staged job payload: its project and event (null when the layout does not say), key prefix and last write.</summary>
+public sealed record StagedPayload(string? ProjectId, string? EventId, string Prefix, DateTimeOffset LastWrite);

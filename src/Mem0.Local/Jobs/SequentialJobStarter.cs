@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Mem0.Core.Events;
 using Mem0.Core.Jobs;
 using Microsoft.DurableTask;
@@ -10,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Mem0.Local.Jobs;
 
 /// <summary>
-/// Runs the local server's jobs one orchestration at a time, in the order they were accepted, and purges each one's
+/// Runs the local server's jobs one orchestration at a time, in the order they were accepted within a project and
+/// round-robin between projects (<see cref="ProjectFairQueue{T}"/>), and purges each one's
 /// history as soon as it ends. The in-process Durable backend dispatches at most one work item per core and, once
 /// that many are in flight, re-checks only every 500 ms: with many instances in flight (a burst of async adds, or an
 /// import beside an add) each orchestration took over a second, where one at a time takes about 10 ms. Queuing here
@@ -22,7 +22,8 @@ public sealed partial class SequentialJobStarter(
     TimeProvider timeProvider,
     ILogger<SequentialJobStarter> logger) : BackgroundService, IJobStarter
 {
-    private readonly Channel<QueuedJob> _queue = Channel.CreateUnbounded<QueuedJob>(new UnboundedChannelOptions { SingleReader = true });
+    // Which waiting job starts next is decided per project, round-robin (see ProjectFairQueue).
+    private readonly ProjectFairQueue<QueuedJob> _queue = new();
     private readonly ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
 
     /// <summary>Jobs accepted and not started yet.</summary>
@@ -32,7 +33,7 @@ public sealed partial class SequentialJobStarter(
     {
         // The lane schedules later with its own client (the host's); locally the caller's is the same instance.
         _waiting.TryAdd(instanceId, 0);
-        if (!_queue.Writer.TryWrite(new QueuedJob(projectId, orchestration, input, instanceId)))
+        if (!_queue.TryEnqueue(projectId, new QueuedJob(projectId, orchestration, input, instanceId)))
         {
             _waiting.TryRemove(instanceId, out _);
             throw new InvalidOperationException("The server is stopping and accepts no new jobs.");
@@ -47,7 +48,7 @@ public sealed partial class SequentialJobStarter(
     {
         try
         {
-            await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
+            while (await _queue.TryDequeueAsync(stoppingToken) is (true, var job))
             {
                 await RunAsync(job, stoppingToken);
             }
@@ -60,7 +61,7 @@ public sealed partial class SequentialJobStarter(
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         return base.StopAsync(cancellationToken);
     }
 

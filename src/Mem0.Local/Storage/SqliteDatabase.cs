@@ -36,6 +36,14 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
+    /// <summary>The database file (null for an in-memory or custom connection string without a data source).</summary>
+    public string? FilePath => new SqliteConnectionStringBuilder(_connectionString).DataSource is { Length: > 0 } source && source != ":memory:"
+        ? Path.GetFullPath(source)
+        : null;
+
     /// <summary>Serialises write transactions within this process.</summary>
     internal SemaphoreSlim WriteGate { get; } = new(1, 1);
 
@@ -74,6 +82,29 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// A file cut short (a copy or disk that ran out) still opens, and fails only when a query reaches a missing page.
+    /// Its header says how many pages it has: fewer bytes than that is damage, unless a write-ahead log holds the rest.
+    /// </summary>
+    private async Task CheckNotTruncatedAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        if (FilePath is not { } path || !File.Exists(path) || (File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0))
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_count; ";
+        var pages = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        command.CommandText = "PRAGMA page_size;";
+        var pageSize = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var length = new FileInfo(path).Length;
+        if (length < pages * pageSize)
+        {
+            throw new SqliteDatabaseDamagedException(path, $"the file is truncated: {length} bytes where its header declares {pages * pageSize}", null);
+        }
+    }
+
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await _schemaGate.WaitAsync(cancellationToken);
@@ -84,15 +115,24 @@ public sealed class SqliteDatabase : IDisposable
                 return;
             }
 
-            await using var connection = await OpenRawAsync(cancellationToken);
-            await using (var wal = connection.CreateCommand())
+            try
             {
-                // WAL lets readers run while the single writer commits; it is a property of the file, set once.
-                wal.CommandText = "PRAGMA journal_mode = WAL;";
-                await wal.ExecuteNonQueryAsync(cancellationToken);
+                await using var connection = await OpenRawAsync(cancellationToken);
+                await CheckNotTruncatedAsync(connection, cancellationToken);
+                await using (var wal = connection.CreateCommand())
+                {
+                    // WAL lets readers run while the single writer commits; it is a property of the file, set once.
+                    wal.CommandText = "PRAGMA journal_mode = WAL;";
+                    await wal.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await SqliteSchema.MigrateAsync(connection, cancellationToken);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+            {
+                throw new SqliteDatabaseDamagedException(FilePath, ex.Message, ex);
             }
 
-            await SqliteSchema.MigrateAsync(connection, cancellationToken);
             _schemaReady = true;
         }
         finally

@@ -632,7 +632,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         JsonElement? metadata = null;
         if (!reader.IsDBNull(10))
         {
-            using var document = JsonDocument.Parse(reader.GetString(10));
+            using var document = JsonDocument.Parse(reader.GetString(10), new JsonDocumentOptions { MaxDepth = StorageJson.ReadDepth });
             metadata = document.RootElement.Clone();
         }
 

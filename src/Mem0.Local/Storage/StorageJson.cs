@@ -10,7 +10,14 @@ internal static class StorageJson
     {
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+
+        // Stored documents wrap caller JSON (event payloads, metadata) a few levels down; an older build accepted bodies
+        // 64 levels deep, so reading back must allow more than that or a stored row could break every later read.
+        MaxDepth = ReadDepth,
     };
+
+    /// <summary>Nesting allowed when reading stored JSON: well above anything the API ever accepted.</summary>
+    public const int ReadDepth = 256;
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 

@@ -17,6 +17,7 @@ public static partial class ServerApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddServerLogDefaults();
         builder.AddServerHosting();
         builder.AddServerObservability();
         builder.AddLocalStores();
@@ -30,9 +31,32 @@ public static partial class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Replaces the Development exception page too: no stack trace ever reaches a response body.
+        app.UseExceptionHandler(errors => errors.Run(ApiErrors.WriteUnhandledAsync));
         app.MapMem0Api();
         app.MapServerObservability();
         return app;
+    }
+
+    /// <summary>
+    /// Quieter defaults for the log a user sees: ASP.NET Core's per-request lines (request started/finished, endpoint
+    /// executing, result written) and Data Protection's key bookkeeping drop to Warning, so Information says what
+    /// the API itself is doing. They are defaults under every other source: <c>Logging__LogLevel__Microsoft.AspNetCore</c>
+    /// (or appsettings, or the command line) still wins.
+    /// </summary>
+    public static WebApplicationBuilder AddServerLogDefaults(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Warning",
+            },
+        });
+        return builder;
     }
 
     /// <summary>Options, the default URL and graceful shutdown.</summary>
@@ -106,6 +130,12 @@ public static partial class ServerApp
 
         try
         {
+            // Open the database before the host starts, so a damaged file is reported plainly instead of as a host failure.
+            if (app.Services.GetService<SqliteDatabase>() is { } database)
+            {
+                await using var connection = await database.OpenAsync();
+            }
+
             await app.StartAsync();
         }
         catch (IOException ex) when (IsAddressInUse(ex))
@@ -115,9 +145,41 @@ public static partial class ServerApp
                 $"error: cannot listen on {urls}: the port is already in use. Stop the other process or choose another port, e.g. --urls http://127.0.0.1:8889");
             return 3;
         }
+        catch (Exception ex) when (Find<SqliteDatabaseDamagedException>(ex) is { } damaged)
+        {
+            var path = damaged.FilePath ?? "the configured database";
+            await Console.Error.WriteLineAsync(
+                $"error: the database {path} cannot be used: {damaged.Reason}.{Environment.NewLine}" +
+                $"  It is not a SQLite database or it is damaged (a truncated copy, a full disk, or another program's file).{Environment.NewLine}" +
+                $"  Nothing was changed. Stop the server, move {path} (and any -wal/-shm files beside it) away, then restore it{Environment.NewLine}" +
+                "  from a backup, or start with an empty data directory to begin again.");
+            return DatabaseUnusableExitCode;
+        }
 
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>Exit code when the database file is not SQLite or is damaged (README "Exit codes").</summary>
+    public const int DatabaseUnusableExitCode = 4;
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAddressInUse(Exception exception)

@@ -311,4 +311,24 @@ public class FilterParserTests
     {
         Assert.IsAssignableFrom<ValidationException>(Fails("""{"x":1}"""));
     }
+    [Theory]
+    [InlineData("{\"user_id\":\"u\",\"metadata.k\":{\"regex\":\".*\"}}", "filters.metadata.k.regex")]
+    [InlineData("{\"user_id\":\"u\",\"metadata\":{\"k\":{\"$gt\":1}}}", "filters.metadata.k.$gt")]
+    [InlineData("{\"user_id\":\"u\",\"metadata\":{\"k\":{\"startswith\":\"a\"}}}", "filters.metadata.k.startswith")]
+    public void Parse_OperatorLookingMetadataKey_IsRejected(string json, string path)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+
+        var error = Assert.Throws<FilterValidationException>(() => FilterParser.Parse(document.RootElement));
+
+        Assert.Equal(path, error.Field);
+    }
+
+    [Fact]
+    public void Parse_DottedPathEndingInAnOperatorWord_IsStillAKey()
+    {
+        var node = FilterParser.Parse("{\"metadata.k.regex\": {\"eq\": \"x\"}}");
+
+        Assert.Contains("regex", FilterFormatter.Format(node), StringComparison.Ordinal);
+    }
 }

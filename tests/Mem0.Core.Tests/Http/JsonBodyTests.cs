@@ -65,9 +65,51 @@ public sealed class JsonBodyTests
         Assert.False(body.HasValue("metadata"));
     }
 
-    private static HttpRequest Request(string json)
+    [Theory]
+    [InlineData("{\"a\":{\"b\":[\"ok\",\"\\ud800\"]}}", "a.b[1]")]
+    [InlineData("{\"m\":[{\"x\":1},{\"c\":\"\\udfff tail\"}]}", "m[1].c")]
+    [InlineData("{\"meta\":{\"bad\\ud800key\":1}}", "meta")]
+    [InlineData("{\"top\\ud800\":1}", "body")]
+    public async Task ReadAsync_LoneSurrogate_ThrowsValidationNamingThePath(string json, string field)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
+        var error = await Assert.ThrowsAsync<ValidationException>(() => JsonBody.ReadAsync(Request(json)));
+
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public async Task ReadAsync_InvalidUtf8Bytes_ThrowsValidationNamingTheField()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetBytes("{\"ok\":\"fine\",\"query\":\"a"), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\"}")];
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => JsonBody.ReadAsync(Request(bytes)));
+
+        Assert.Equal("query", error.Field);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NestedBeyondTheLimit_NamesTheTopLevelField()
+    {
+        var deep = new string('[', 5000) + new string(']', 5000);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => JsonBody.ReadAsync(Request("{\"x\":1,\"filters\":" + deep + "}")));
+
+        Assert.Equal("filters", error.Field);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NestedToTheLimit_IsAccepted()
+    {
+        var levels = RequestLimits.MaxBodyDepth - 1;
+        var body = await JsonBody.ReadAsync(Request("{\"m\":" + new string('[', levels) + new string(']', levels) + "}"));
+
+        Assert.True(body.Has("m"));
+    }
+
+    private static HttpRequest Request(string json) => Request(Encoding.UTF8.GetBytes(json));
+
+    private static HttpRequest Request(byte[] bytes)
+    {
         var context = new DefaultHttpContext();
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;

@@ -55,4 +55,39 @@ public sealed class RequestParsingTests
 
         Assert.Equal("event_id", error.Field);
     }
+    [Theory]
+    [InlineData("1e20")]
+    [InlineData("-1e20")]
+    [InlineData("1e400")]
+    [InlineData("253402300800")]
+    [InlineData("-62135596801")]
+    [InlineData("\"99999999999999999999999\"")]
+    public void ParseTimestamp_OutOfRange_ThrowsValidationNamingTheField(string value)
+    {
+        var body = JsonBody.FromElement(System.Text.Json.JsonDocument.Parse("{\"timestamp\":" + value + "}").RootElement);
+
+        Assert.Equal("timestamp", Assert.Throws<ValidationException>(() => RequestParsing.ParseTimestamp(body, "timestamp")).Field);
+    }
+
+    [Theory]
+    [InlineData("0", 0L)]
+    [InlineData("1700000000.5", 1700000000L)]
+    [InlineData("253402300798", 253402300798L)]
+    [InlineData("-62135596800", -62135596800L)]
+    public void ParseTimestamp_InRange_IsThatTime(string value, long seconds)
+    {
+        var body = JsonBody.FromElement(System.Text.Json.JsonDocument.Parse("{\"timestamp\":" + value + "}").RootElement);
+
+        Assert.Equal(seconds, RequestParsing.ParseTimestamp(body, "timestamp")!.Value.ToUnixTimeSeconds());
+    }
+
+    [Theory]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"text\":\"b\"}]}]}", "a\nb")]
+    [InlineData("{\"messages\":[{\"role\":\"ASSISTANT\",\"content\":{\"type\":\"text\",\"text\":\"c\"}}]}", "c")]
+    public void ParseMessages_TextParts_AreJoined(string json, string expected)
+    {
+        var body = JsonBody.FromElement(System.Text.Json.JsonDocument.Parse(json).RootElement);
+
+        Assert.Equal(expected, Assert.Single(RequestParsing.ParseMessages(body)).Content);
+    }
 }

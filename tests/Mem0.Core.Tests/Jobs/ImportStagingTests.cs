@@ -100,12 +100,24 @@ public sealed class ImportStagingTests
     [InlineData("""{"memory": 5, "user_id": "u"}""", "'memory' must be a string")]
     [InlineData("""{"memory": "a", "user_id": "u", "metadata": [1]}""", "'metadata' must be an object")]
     [InlineData("""[1, 2]""", "JSON object")]
+    [InlineData("""{"memory": "a", "user_id": "u", "metadata": {"k": "\ud800"}}""", "not valid Unicode")]
+    [InlineData("""{"memory": "a", "user_id": "u", "metadata": {"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":1}}}}}}}}}}}}}}}}}}""", "nested too deeply")]
     public void Parse_InvalidItem_CarriesTheReason(string json, string reason)
     {
         var item = ImportStaging.Parse(JsonDocument.Parse(json).RootElement, 7);
 
         Assert.Equal(7, item.Index);
         Assert.Contains(reason, item.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TextOverTheMessageLimit_IsAFailedItem()
+    {
+        var json = JsonSerializer.Serialize(new { memory = new string('a', Mem0.Core.Http.RequestLimits.MaxMessageChars + 1), user_id = "u" });
+
+        var item = ImportStaging.Parse(JsonDocument.Parse(json).RootElement, 3);
+
+        Assert.Contains("at most", item.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -332,4 +332,23 @@ public sealed class MemoryServiceAddTests
     }
 
     private static Project FakeProjectStoreProject() => Mem0.Testing.Projects.FakeProjectStore.NewProject(EngineHarness.ProjectId);
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AddAsync_ManyMessages_EachHistoryInputIsTheOneSourceMessage(bool infer)
+    {
+        // With the whole request in every entry, n messages stored n² message copies (issue 13: 8,000 took 195 s).
+        var harness = Harness();
+        var messages = Enumerable.Range(0, 50).Select(i => new InputMessage("user", $"My favourite number is {i * 7919} today.")).ToList();
+
+        await harness.Service.AddAsync(EngineHarness.Add(Alice, "x") with { Messages = messages, Infer = infer });
+
+        var stored = await AllAsync(harness);
+        Assert.True(stored.Count > 1);
+        foreach (var memory in stored)
+        {
+            var history = Assert.Single(await harness.Service.GetHistoryAsync(EngineHarness.ProjectId, memory.Id));
+            Assert.Equal(memory.Text, Assert.Single(history.Input).Content.Trim());
+        }
+    }
 }

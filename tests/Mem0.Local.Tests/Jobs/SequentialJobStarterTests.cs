@@ -65,6 +65,27 @@ public sealed class SequentialJobStarterTests
     }
 
     [Fact]
+    public async Task Submit_OneProjectsBurstThenAnotherProjectsJob_TheOtherProjectRunsNext()
+    {
+        var log = new ConcurrentQueue<string>();
+        await using var host = await StartHostAsync(log);
+        var lane = await StartLaneAsync(host, new InMemoryEventStore());
+        await lane.SubmitAsync(host.Client, "B", Gated, "x", "b-running", CancellationToken.None);
+        await WaitUntilAsync(async () => await host.Client.GetInstanceAsync("b-running") is { RuntimeStatus: OrchestrationRuntimeStatus.Running });
+        foreach (var id in new[] { "b1", "b2", "b3" })
+        {
+            await lane.SubmitAsync(host.Client, "B", Steps, id, id, CancellationToken.None);
+        }
+
+        await lane.SubmitAsync(host.Client, "A", Steps, "a1", "a1", CancellationToken.None);
+        await host.Client.RaiseEventAsync("b-running", "go", "x");
+
+        await WaitUntilAsync(() => log.Count(e => e.StartsWith("end ", StringComparison.Ordinal)) == 4 && lane.WaitingCount == 0);
+        Assert.Equal(["a1", "b1", "b2", "b3"], log.Where(e => e.StartsWith("start ", StringComparison.Ordinal)).Select(e => e["start ".Length..]));
+        await lane.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Submit_OrchestrationThatCannotBeScheduled_EndsItsEventFailed()
     {
         await using var host = await StartHostAsync(new ConcurrentQueue<string>());

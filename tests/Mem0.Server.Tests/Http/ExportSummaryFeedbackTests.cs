@@ -112,19 +112,6 @@ public sealed class ExportSummaryFeedbackTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task CreateExport_FlatFilters_Returns400AskingForStructuredFilters()
-    {
-        using var client = server.Client();
-
-        var response = await client.PostAsync("/v1/exports/", RawJson("{\"schema\": {\"type\": \"object\"}, \"filters\": {\"user_id\": \"u\"}}"));
-        var body = await ReadJsonAsync(response);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Shape.IsError(body, "error");
-        Assert.Contains("structured", body.GetProperty("error").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task GetExport_UnknownIdOrOtherProjectsExport_Returns404()
     {
         using var owner = await ProjectClientAsync();

@@ -78,9 +78,10 @@ public sealed class IsolationAndLegacyTests(ServerFixture server)
     {
         using var client = server.Client();
 
+        // A bare array unless output_format is v1.1 (the platform's OpenAPI for the v1 add; mem0ai 2.x maps over it).
         var body = await ReadJsonAsync(await client.PostAsJsonAsync("/v1/memories/", new { messages = "I like jazz", user_id = NewUser(), async_mode = false, infer = false }));
 
-        var item = body.GetProperty("results")[0];
+        var item = body[0];
         Assert.Equal("ADD", item.GetProperty("event").GetString());
         Assert.Equal("I like jazz", item.GetProperty("memory").GetString());
     }

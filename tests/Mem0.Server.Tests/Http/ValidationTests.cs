@@ -162,7 +162,7 @@ public sealed class ValidationTests(ServerFixture server)
         using var client = server.Client();
         using var request = new HttpRequestMessage(HttpMethod.Delete, "/v1/batch/")
         {
-            Content = RawJson("{\"memories\":[{\"memory_id\":\"a\"},{\"id\":\"b\"}]}"),
+            Content = RawJson("{\"memories\":[{\"memory_id\":\"00000000-0000-0000-0000-00000000000a\"},{\"id\":\"b\"}]}"),
         };
 
         var response = await client.SendAsync(request);
