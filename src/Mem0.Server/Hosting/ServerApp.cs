@@ -24,7 +24,7 @@ public static partial class ServerApp
         builder.Services.AddMemoryEngine();
         builder.Services.AddLocalDurableJobs();
         builder.Services.AddMem0Api();
-        builder.AddWebhooks();
+        builder.AddServerWebhooks();
         builder.AddServerDataProtection();
         configure?.Invoke(builder);
 

@@ -48,7 +48,7 @@ public sealed class StorageQueueNotificationTransportTests : IAsyncLifetime
             Options.Create(options),
             _harness.Time,
             NullLogger<WebhookDeliveryProcessor>.Instance);
-        return (_transport, processor, new StorageQueueDeliveryPump(_transport, processor, NullLogger<StorageQueueDeliveryPump>.Instance));
+        return (_transport, processor, new StorageQueueDeliveryPump(_transport, processor));
     }
 
     private async Task<int> PublishAddAsync(StorageQueueNotificationTransport transport, string historyId = "h1")
@@ -64,7 +64,7 @@ public sealed class StorageQueueNotificationTransportTests : IAsyncLifetime
             CreatedAt = DateTimeOffset.UnixEpoch,
             UpdatedAt = DateTimeOffset.UnixEpoch,
         })[0];
-        return await new WebhookPublisher(_harness!.Store, transport).PublishAsync("proj-1", type, historyId, details, DateTimeOffset.UnixEpoch);
+        return await new WebhookPublisher(_harness!.Store, transport, _harness.Time).PublishAsync("proj-1", type, historyId, details, _harness.Time.GetUtcNow());
     }
 
     private static async Task<int> CountAsync(QueueClient queue) => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;

@@ -25,7 +25,7 @@ public sealed class DeliverWebhookFunctionTests : IAsyncLifetime
         var details = JsonSerializer.SerializeToElement(new { id = "m1", data = new { memory = "x" }, @event = "ADD" });
         await _harness.Publisher.PublishAsync("proj-1", WebhookEventTypes.MemoryAdd, "h1", details, _harness.Time.GetUtcNow());
         var queued = _harness.TryDequeue()!.ToJson();
-        var function = new DeliverWebhookFunction(_harness.Processor);
+        var function = new DeliverWebhookFunction(_harness.Processor, new WebhookConcurrencyLimiter(Microsoft.Extensions.Options.Options.Create(_harness.Options)), _harness.Transport);
 
         await function.DeliverWebhook(queued, CancellationToken.None);
         await function.DeliverWebhook(queued, CancellationToken.None);
@@ -37,7 +37,7 @@ public sealed class DeliverWebhookFunctionTests : IAsyncLifetime
     [Fact]
     public async Task DeliverWebhook_MalformedMessage_Throws()
     {
-        var function = new DeliverWebhookFunction(_harness.Processor);
+        var function = new DeliverWebhookFunction(_harness.Processor, new WebhookConcurrencyLimiter(Microsoft.Extensions.Options.Options.Create(_harness.Options)), _harness.Transport);
 
         await Assert.ThrowsAnyAsync<JsonException>(() => function.DeliverWebhook("{oops", CancellationToken.None));
     }
