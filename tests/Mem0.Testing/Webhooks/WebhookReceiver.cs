@@ -13,6 +13,9 @@ namespace Mem0.Testing.Webhooks;
 /// <summary>A request the receiver got.</summary>
 public sealed record ReceivedWebhook(string Path, string Body, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>When the request arrived (for latency figures in benchmarks; tests do not assert on time).</summary>
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
