@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Mem0.Core.Webhooks;
 using Mem0.Testing.Webhooks;
+using Xunit.Abstractions;
 
 namespace Mem0.Server.Tests.Webhooks;
 
@@ -49,16 +50,19 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
         var receiver = await ReceiverAsync();
         var server = await StartAsync();
         await CreateWebhookAsync(server, receiver.Url, ["memory_add"]);
+        // Every attempt is in flight (hanging) or queued when the process dies: none has been answered.
+        receiver.HangAll = true;
 
         var acknowledged = await AddManyAsync(server, 200, concurrency: 4);
         server.Kill();
-        var beforeRestart = DeliveredMemoryIds(receiver).Count;
+        var attemptedBeforeKill = receiver.Received.Count;
+        receiver.HangAll = false;
 
+        Assert.Empty(receiver.Succeeded);
         await StartAsync();
-        await EventuallyAsync(() => DeliveredMemoryIds(receiver).IsSupersetOf(acknowledged), () => $"{DeliveredMemoryIds(receiver).Count} of 200 delivered ({beforeRestart} before the kill)");
-
-        Assert.Equal(acknowledged.Order(), DeliveredMemoryIds(receiver).Order());
-        output.WriteLine($"delivered before the kill: {beforeRestart} of 200; after the restart: all 200");
+        await EventuallyAsync(() => SucceededMemoryIds(receiver).IsSupersetOf(acknowledged), () => $"{SucceededMemoryIds(receiver).Count} of 200 delivered");
+        Assert.Equal(acknowledged.Order(), SucceededMemoryIds(receiver).Order());
+        output.WriteLine($"attempts hanging at the kill: {attemptedBeforeKill}; delivered after the restart: all 200");
     }
 
     [Fact]
@@ -66,18 +70,17 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
     {
         var receiver = await ReceiverAsync();
         receiver.Script([.. Enumerable.Repeat(500, 20)]);
-        var server = await StartAsync(("Mem0:Webhooks:InitialRetryDelay", "00:00:02"), ("Mem0:Webhooks:MaxRetryDelay", "00:00:02"));
+        var server = await StartAsync(("Mem0:Webhooks:InitialRetryDelay", "00:00:04"), ("Mem0:Webhooks:MaxRetryDelay", "00:00:04"));
         await CreateWebhookAsync(server, receiver.Url, ["memory_add"]);
         var acknowledged = await AddManyAsync(server, 20, concurrency: 1);
         await EventuallyAsync(() => receiver.Received.Count >= 20, () => $"{receiver.Received.Count} first attempts");
 
         server.Kill();
+        Assert.True(SucceededMemoryIds(receiver).Count < 20, "some retries must still be waiting at the kill");
         output.WriteLine($"requests before the kill: {receiver.Received.Count}");
-        await StartAsync(("Mem0:Webhooks:InitialRetryDelay", "00:00:02"), ("Mem0:Webhooks:MaxRetryDelay", "00:00:02"));
+        await StartAsync(("Mem0:Webhooks:InitialRetryDelay", "00:00:04"), ("Mem0:Webhooks:MaxRetryDelay", "00:00:04"));
 
-        await EventuallyAsync(
-            () => MemoryIds(receiver.Received.Skip(20)).IsSupersetOf(acknowledged),
-            () => $"{MemoryIds(receiver.Received.Skip(20)).Count} of 20 retried");
+        await EventuallyAsync(() => SucceededMemoryIds(receiver).IsSupersetOf(acknowledged), () => $"{SucceededMemoryIds(receiver).Count} of 20 retried");
     }
 
     [Fact]
@@ -93,7 +96,8 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
 
         var acknowledged = await AddManyAsync(server, 30, concurrency: 2);
 
-        await EventuallyAsync(() => DeliveredMemoryIds(healthy).IsSupersetOf(acknowledged), () => $"{DeliveredMemoryIds(healthy).Count} of 30 to the healthy webhook");
+        await EventuallyAsync(() => SucceededMemoryIds(healthy).IsSupersetOf(acknowledged), () => $"{SucceededMemoryIds(healthy).Count} of 30 to the healthy webhook");
+        Assert.Empty(hanging.Succeeded);
         Assert.InRange(hanging.Received.Count, 1, new WebhookOptions().MaxConcurrentDeliveriesPerWebhook);
     }
 
@@ -118,7 +122,7 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        await EventuallyAsync(() => DeliveredMemoryIds(receiver).SetEquals(acknowledged), () => $"{DeliveredMemoryIds(receiver).Count} of 3 redelivered");
+        await EventuallyAsync(() => SucceededMemoryIds(receiver).SetEquals(acknowledged), () => $"{SucceededMemoryIds(receiver).Count} of 3 redelivered");
         await EventuallyAsync(async () => (await DeliveriesAsync(server, webhookId)).All(d => d.Status == "delivered"), () => "all listed as delivered");
         using var again = await server.Client.PostAsync($"/api/v1/webhooks/{webhookId}/deliveries/{skipped[0].DeliveryId}/redeliver/", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -163,7 +167,7 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
         var webhookId = await CreateWebhookAsync(server, receiver.Url, ["memory_add"]);
 
         var later = (await AddManyAsync(server, 1, concurrency: 1)).Single();
-        await EventuallyAsync(() => DeliveredMemoryIds(receiver).Contains(later), () => "the later change delivered");
+        await EventuallyAsync(() => AttemptedMemoryIds(receiver).Contains(later), () => "the later change delivered");
         // A restart sweeps the outbox again; nothing older may surface for this webhook.
         server.Kill();
         server = await StartAsync();
@@ -171,7 +175,7 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
         var last = (await AddManyAsync(server, 1, concurrency: 1)).Single();
         await EventuallyAsync(() => receiver.Received.Count(r => MemoryId(r) == last) == 2, () => "the last change delivered to both webhooks");
 
-        Assert.Equal(new[] { later, last }.Order(), DeliveredMemoryIds(receiver, webhookId).Order());
+        Assert.Equal(new[] { later, last }.Order(), AttemptedMemoryIds(receiver, webhookId).Order());
         Assert.Equal(2, (await DeliveriesAsync(server, webhookId)).Count);
         Assert.Single(await DeliveriesAsync(server, marker));
     }
@@ -263,6 +267,8 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    private static HashSet<string> SucceededMemoryIds(WebhookReceiver receiver) => MemoryIds(receiver.Succeeded);
+
     private static string? MemoryId(ReceivedWebhook received) =>
         JsonDocument.Parse(received.Body).RootElement.GetProperty("event_details").GetProperty("id").GetString();
 
@@ -270,7 +276,7 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
         received.Select(MemoryId).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Memory ids the receiver got requests for (of one webhook when given).</summary>
-    private static HashSet<string> DeliveredMemoryIds(WebhookReceiver receiver, string? webhookId = null) =>
+    private static HashSet<string> AttemptedMemoryIds(WebhookReceiver receiver, string? webhookId = null) =>
         MemoryIds(receiver.Received.Where(r => webhookId is null || JsonDocument.Parse(r.Body).RootElement.GetProperty("webhook_id").GetString() == webhookId));
 
     private static Task EventuallyAsync(Func<bool> condition, Func<string> describe) =>
