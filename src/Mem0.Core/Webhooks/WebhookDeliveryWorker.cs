@@ -47,7 +47,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     }
 
     /// <summary>Longer than one attempt can take, so a message is not handed out twice while it is being delivered.</summary>
-    private TimeSpan Lease => _options.AttemptTimeout + TimeSpan.FromSeconds(30);
+    private TimeSpan Lease => _options.AttemptTimeout + TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

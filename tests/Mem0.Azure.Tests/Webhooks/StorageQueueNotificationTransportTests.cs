@@ -157,4 +157,21 @@ public sealed class StorageQueueNotificationTransportTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync(transport.Poison));
         Assert.Equal(0, await CountAsync(transport.Deliveries));
     }
+
+    [AzuriteFact]
+    public async Task ReceiveAsync_LeaseHidesTheMessage_ReleaseShowsItAgain_CompleteDeletesIt()
+    {
+        var (transport, _, _) = Build(new WebhookOptions());
+        await _harness!.CreateWebhookAsync(_receiver.Url);
+        await PublishAddAsync(transport);
+
+        var leased = Assert.Single(await transport.ReceiveAsync(8, TimeSpan.FromMinutes(5), []));
+        Assert.Empty(await transport.ReceiveAsync(8, TimeSpan.FromMinutes(5), []));
+        await transport.ReleaseAsync(leased, TimeSpan.Zero);
+        var again = Assert.Single(await transport.ReceiveAsync(8, TimeSpan.FromMinutes(5), []));
+        Assert.Equal(leased.Message.DeliveryId, again.Message.DeliveryId);
+        await transport.CompleteAsync(again);
+
+        Assert.Equal(0, await CountAsync(transport.Deliveries));
+    }
 }

@@ -65,6 +65,35 @@ public sealed class WebhookReliabilityProcessTests(ITestOutputHelper output) : I
         output.WriteLine($"attempts hanging at the kill: {attemptedBeforeKill}; delivered after the restart: all 200");
     }
 
+    [AzuriteFact]
+    public async Task StorageQueue_KillDuringBurst_AfterRestart_EveryAcknowledgedAddIsDelivered()
+    {
+        // AzureWebJobsStorage moves deliveries to Storage queues (Azurite here), as in the Functions app.
+        var queue = "wh" + Guid.NewGuid().ToString("N");
+        (string, string)[] settings =
+        [
+            ("AzureWebJobsStorage", AzuriteFactAttribute.ConnectionString!),
+            ("Mem0:Webhooks:QueueName", queue),
+            ("Mem0:Webhooks:PoisonQueueName", queue + "-poison"),
+            ("Mem0:Jobs:TaskHub", queue),
+            ("Mem0:Webhooks:AttemptTimeout", "00:00:05"),
+        ];
+        var receiver = await ReceiverAsync();
+        var server = await StartAsync(settings);
+        await CreateWebhookAsync(server, receiver.Url, ["memory_add"]);
+        receiver.HangAll = true;
+
+        var acknowledged = await AddManyAsync(server, 100, concurrency: 4);
+        server.Kill();
+        receiver.HangAll = false;
+
+        Assert.Empty(receiver.Succeeded);
+        await StartAsync(settings);
+        // Messages leased by the killed process reappear when their lease ends (attempt timeout + 15 s).
+        await EventuallyAsync(() => SucceededMemoryIds(receiver).IsSupersetOf(acknowledged), () => $"{SucceededMemoryIds(receiver).Count} of 100 delivered");
+        Assert.Equal(acknowledged.Order(), SucceededMemoryIds(receiver).Order());
+    }
+
     [Fact]
     public async Task KillWhileRetriesWait_AfterRestart_EveryRetryIsDelivered()
     {
