@@ -92,7 +92,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                     {
                         // This webhook already has its share in flight (a queue that cannot filter by webhook handed it out).
                         _slots.Release();
-                        await _queue.ReleaseAsync(delivery, BusyWebhookDelay, stoppingToken);
+                        await ReleaseQuietlyAsync(delivery, BusyWebhookDelay);
                         continue;
                     }
 
@@ -125,8 +125,27 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         {
             // The branch that did not fire was cancelled.
         }
+        catch (Exception ex)
+        {
+            // The queue could not say when work is due (e.g. the database is busy): wait the idle time instead.
+            LogReceiveFailed(_logger, ex);
+            await Task.Delay(ReceiveFailureDelay, _timeProvider, stoppingToken);
+        }
 
         stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task ReleaseQuietlyAsync(LeasedDelivery delivery, TimeSpan delay)
+    {
+        try
+        {
+            await _queue.ReleaseAsync(delivery, delay, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Not released: it reappears when its lease ends.
+            LogProcessorFailed(_logger, delivery.Message.DeliveryId, ex);
+        }
     }
 
     private async Task DeliverAsync(LeasedDelivery delivery, CancellationToken stoppingToken)
@@ -145,15 +164,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         {
             // The processor itself failed (e.g. the store): the message goes back without counting an attempt.
             LogProcessorFailed(_logger, delivery.Message.DeliveryId, ex);
-            try
-            {
-                await _queue.ReleaseAsync(delivery, ProcessorFailureDelay, CancellationToken.None);
-            }
-            catch (Exception releaseError)
-            {
-                // Not released: it reappears when its lease ends.
-                LogProcessorFailed(_logger, delivery.Message.DeliveryId, releaseError);
-            }
+            await ReleaseQuietlyAsync(delivery, ProcessorFailureDelay);
         }
         finally
         {
