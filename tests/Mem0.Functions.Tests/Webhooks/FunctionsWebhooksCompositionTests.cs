@@ -60,8 +60,10 @@ public sealed class FunctionsWebhooksCompositionTests : IDisposable
         Assert.NotNull(Services.GetRequiredService<WebhookDispatcher>());
         var signal = Assert.IsType<StorageQueueDispatchSignal>(Services.GetRequiredService<IWebhookDispatchSignal>());
         Assert.Equal(DispatchWebhooksFunction.QueueName, signal.Dispatch.Name);
-        Assert.DoesNotContain(_builder.Services, d => d.ServiceType == typeof(IHostedService)
-            && (d.ImplementationType == typeof(WebhookDispatchService) || d.ImplementationFactory is not null && d.ServiceType == typeof(WebhookDispatcher)));
+        // Nothing polls: the dispatcher is not a background loop, and the local loop is not registered.
+        Assert.False(typeof(IHostedService).IsAssignableFrom(typeof(WebhookDispatcher)));
+        Assert.DoesNotContain(_builder.Services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WebhookDispatchService));
+        Assert.DoesNotContain(_builder.Services, d => d.ServiceType == typeof(InProcessDispatchSignal));
     }
 
     [Fact]
