@@ -19,6 +19,11 @@ public sealed partial class WebhookDispatcher
     private readonly WebhookOptions _options;
     private readonly ILogger<WebhookDispatcher> _logger;
 
+    private const int Idle = 0;
+    private const int Running = 1;
+    private const int RunAgain = 2;
+    private int _sweepState;
+
     public WebhookDispatcher(
         IMemoryChangeOutbox outbox,
         IWebhookStore store,
@@ -34,6 +39,52 @@ public sealed partial class WebhookDispatcher
         _transport = transport;
         _options = options.Value;
         _logger = logger;
+    }
+
+    /// <summary>
+    /// For signals: when a sweep already runs in this process, asks it to run once more (it will see this signal's
+    /// change) and returns 0 at once; otherwise sweeps until no signal arrived meanwhile. A burst of writes then costs
+    /// a few outbox queries per instance instead of one per write.
+    /// </summary>
+    public async Task<int> SweepCoalescedAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _sweepState);
+            if (state == Idle && Interlocked.CompareExchange(ref _sweepState, Running, Idle) == Idle)
+            {
+                break;
+            }
+
+            if (state == Running && Interlocked.CompareExchange(ref _sweepState, RunAgain, Running) == Running)
+            {
+                return 0;
+            }
+
+            if (state == RunAgain)
+            {
+                return 0;
+            }
+        }
+
+        var total = 0;
+        try
+        {
+            do
+            {
+                Volatile.Write(ref _sweepState, Running);
+                total += await SweepAsync(cancellationToken);
+            }
+            while (Interlocked.CompareExchange(ref _sweepState, Idle, Running) != Running);
+        }
+        catch
+        {
+            // A failed sweep leaves the changes in the outbox for the next signal or the straggler sweep.
+            Volatile.Write(ref _sweepState, Idle);
+            throw;
+        }
+
+        return total;
     }
 
     /// <summary>Dispatches everything pending now; returns how many changes were marked dispatched.</summary>

@@ -20,7 +20,7 @@ public sealed class DispatchWebhooksFunction(WebhookDispatcher dispatcher)
     public Task<int> DispatchWebhooks(
         [QueueTrigger(QueueName, Connection = "Mem0:Webhooks")] string message,
         CancellationToken cancellationToken) =>
-        dispatcher.SweepAsync(cancellationToken);
+        dispatcher.SweepCoalescedAsync(cancellationToken);
 
     [Function(nameof(SweepWebhookOutbox))]
     public Task<int> SweepWebhookOutbox(

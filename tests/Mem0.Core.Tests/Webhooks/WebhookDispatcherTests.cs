@@ -143,6 +143,50 @@ public sealed class WebhookDispatcherTests : IDisposable
         Assert.Empty(Drain());
     }
 
+    [Fact]
+    public async Task SweepCoalescedAsync_SignalDuringASweep_ReturnsAtOnceAndTheRunningSweepRunsAgain()
+    {
+        await _harness.CreateWebhookAsync("http://127.0.0.1:1/all", eventTypes: ["memory_add"]);
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1")] });
+        var gated = new GatedOutbox(_outbox);
+        var dispatcher = Dispatcher(outbox: gated);
+
+        var first = dispatcher.SweepCoalescedAsync();
+        await gated.Entered.Task;
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "b", id: "h2")] });
+        Assert.Equal(0, await dispatcher.SweepCoalescedAsync());
+        gated.Release.SetResult();
+
+        Assert.Equal(2, await first);
+        Assert.Equal(2, Drain().Count);
+        Assert.Equal(0, await dispatcher.SweepCoalescedAsync());
+    }
+
+    private sealed class GatedOutbox(IMemoryChangeOutbox inner) : IMemoryChangeOutbox
+    {
+        private int _calls;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
+        {
+            // The first sweep takes h1 only, then waits: h2 arrives while it runs.
+            var pending = await inner.GetUndispatchedAsync(maxCount, cancellationToken);
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                Entered.SetResult();
+                await Release.Task;
+            }
+
+            return pending;
+        }
+
+        public Task MarkDispatchedAsync(IReadOnlyCollection<string> historyEntryIds, CancellationToken cancellationToken = default) =>
+            inner.MarkDispatchedAsync(historyEntryIds, cancellationToken);
+    }
+
     private sealed class FailingTransport(INotificationTransport inner, int failOnCall) : INotificationTransport
     {
         private int _calls;
