@@ -20,10 +20,11 @@ param appContainerNames array = [
   'dataprotection'
 ]
 
-@description('Queues the app uses (webhook deliveries and their poison queue).')
+@description('Queues the app uses (webhook deliveries, their poison queue, and the dispatch signals writes send).')
 param queueNames array = [
   'webhook-deliveries'
   'webhook-deliveries-poison'
+  'webhook-dispatch'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -181,11 +181,11 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
     }
 
     /// <summary>
-    /// Undispatched history entries of every project, oldest first (a cross-partition query: the dispatcher is one
-    /// background loop). A flag query rather than the change feed: it needs no lease container and no change-feed
+    /// Undispatched history entries of every project, oldest first (a cross-partition query: the dispatcher sweeps
+    /// all projects at once). A flag query rather than the change feed: it needs no lease container and no change-feed
     /// processor to host and checkpoint, and keeps the SQLite outbox's semantics (pending until marked, re-read after a
     /// crash); the price is one cross-partition query per sweep, a few RU per physical partition of <c>history</c>,
-    /// acceptable at our volumes (raise <c>Mem0:Webhooks:SweepInterval</c> for very large accounts). Because history is
+    /// acceptable at our volumes: sweeps run only when a write signalled one or on the 15-minute straggler timer. Because history is
     /// written before the memories, a crash between the two can notify a change that never committed; notifications are
     /// at-least-once and describe intent, never miss a committed change.
     /// </summary>

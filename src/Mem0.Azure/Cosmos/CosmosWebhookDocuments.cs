@@ -104,6 +104,9 @@ internal sealed class WebhookDeliveryDocument
 
     public string? Error { get; init; }
 
+    /// <summary>The queued message (its JSON), on dead-lettered and skipped entries only: what a redelivery sends.</summary>
+    public string? Message { get; init; }
+
     /// <summary>When the attempt ended (named like the other containers' time field so ORDER BY reads the same).</summary>
     public required string CreatedAt { get; init; }
 
@@ -125,6 +128,7 @@ internal sealed class WebhookDeliveryDocument
         ResponseExcerpt = WebhookDelivery.Excerpt(d.ResponseExcerpt),
         Error = d.Error,
         CreatedAt = CosmosJson.FormatTime(d.At),
+        Message = d.Message?.ToJson(),
     };
 
     public WebhookDelivery ToDelivery() => new()
@@ -139,5 +143,6 @@ internal sealed class WebhookDeliveryDocument
         ResponseExcerpt = ResponseExcerpt,
         Error = Error,
         At = CosmosJson.ParseTime(CreatedAt),
+        Message = Message is null ? null : WebhookDeliveryMessage.FromJson(Message),
     };
 }

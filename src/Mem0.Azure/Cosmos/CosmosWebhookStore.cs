@@ -174,6 +174,34 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
     }
 
+    /// <summary>Deletes the completion record (a point delete in the delivery's partition).</summary>
+    public async Task<bool> ReopenDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await Deliveries.DeleteItemAsync<WebhookDeliveryDocument>(
+                WebhookDeliveryDocument.CompletedId, new PartitionKey(deliveryId), cancellationToken: cancellationToken);
+            _telemetry.RecordCharge(CosmosContainerNames.WebhookDeliveries, "delete", response.RequestCharge);
+            return true;
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
+        {
+            throw CosmosTelemetry.Map(ex, $"Delivery '{deliveryId}'");
+        }
+    }
+
+    /// <summary>A single-partition query: the log is partitioned by delivery id.</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        var documents = await QueryAsync<WebhookDeliveryDocument>(
+            Deliveries, CosmosWebhookQueries.DeliveryAttempts(), new PartitionKey(deliveryId), "attempts", cancellationToken);
+        return documents.Select(d => d.ToDelivery()).ToList();
+    }
+
     /// <summary>Cross-partition (the log is partitioned by delivery id): an operator's view, not on any hot path.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string webhookId, int maxCount, CancellationToken cancellationToken = default)
     {
@@ -225,6 +253,9 @@ internal static class CosmosWebhookQueries
 
     public static QueryDefinition ListByProject(string projectId) =>
         new QueryDefinition("SELECT * FROM c WHERE c.projectId = @projectId").WithParameter("@projectId", projectId);
+
+    public static QueryDefinition DeliveryAttempts() =>
+        new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind ORDER BY c.createdAt DESC").WithParameter("@kind", "attempt");
 
     public static QueryDefinition DeliveryLog(string webhookId, int maxCount) =>
         new QueryDefinition("SELECT TOP @maxCount * FROM c WHERE c.webhookId = @webhookId AND c.kind = @kind ORDER BY c.createdAt DESC")

@@ -17,7 +17,8 @@ public static class DependencyInjection
     /// <summary>
     /// Sends webhook deliveries through Azure Storage queues (<c>Mem0:Webhooks:QueueServiceUri</c> with the app's
     /// credential, or <c>Mem0:Webhooks:ConnectionString</c> for Azurite). Call before <c>AddWebhooks()</c>.
-    /// With <paramref name="runWorker"/> the process also receives and delivers (hosts without a queue trigger).
+    /// With <paramref name="runWorker"/> the process also receives and delivers (the local server on Azurite); the
+    /// Functions app has queue triggers instead, and its writes signal dispatch through the <c>webhook-dispatch</c> queue.
     /// </summary>
     public static IHostApplicationBuilder AddStorageQueueWebhookTransport(this IHostApplicationBuilder builder, bool runWorker)
     {
@@ -32,10 +33,17 @@ public static class DependencyInjection
             sp.GetRequiredService<IAzureClientFactory<QueueServiceClient>>().CreateClient(QueueClientName),
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<StorageQueueNotificationTransport>());
+        services.AddSingleton<IWebhookDeliveryQueue>(sp => sp.GetRequiredService<StorageQueueNotificationTransport>());
         services.AddSingleton<StorageQueueDeliveryPump>();
         if (runWorker)
         {
-            services.AddHostedService<StorageQueueDeliveryWorker>();
+            builder.AddWebhookDeliveryWorker();
+        }
+        else
+        {
+            services.AddSingleton<IWebhookDispatchSignal>(sp => CreateDispatchSignal(
+                sp.GetRequiredService<IAzureClientFactory<QueueServiceClient>>().CreateClient(QueueClientName),
+                sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         }
 
         return builder;
@@ -56,6 +64,17 @@ public static class DependencyInjection
         }
 
         return transport;
+    }
+
+    private static StorageQueueDispatchSignal CreateDispatchSignal(QueueServiceClient service, WebhookOptions options)
+    {
+        var signal = new StorageQueueDispatchSignal(service.GetQueueClient(options.DispatchQueueName));
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            signal.Dispatch.CreateIfNotExists();
+        }
+
+        return signal;
     }
 
     private static QueueServiceClient CreateService(WebhookOptions options, TokenCredential? credential, QueueClientOptions clientOptions)

@@ -51,6 +51,8 @@ public static class Mem0Routes
         new("POST", "/api/v1/webhooks/projects/{projectId}/", "CreateWebhook", WebhookEndpoints.CreateAsync),
         new("PUT", "/api/v1/webhooks/{webhookId}/", "UpdateWebhook", WebhookEndpoints.UpdateAsync),
         new("DELETE", "/api/v1/webhooks/{webhookId}/", "DeleteWebhook", WebhookEndpoints.DeleteAsync),
+        new("GET", "/api/v1/webhooks/{webhookId}/deliveries/", "ListWebhookDeliveries", WebhookEndpoints.ListDeliveriesAsync),
+        new("POST", "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver/", "RedeliverWebhookDelivery", WebhookEndpoints.RedeliverAsync),
 
         new("POST", "/v1/admin/projects/", "AdminCreateProject", AdminEndpoints.CreateProjectAsync, RequiresApiKey: false),
         new("GET", "/v1/admin/projects/", "AdminListProjects", AdminEndpoints.ListProjectsAsync, RequiresApiKey: false),

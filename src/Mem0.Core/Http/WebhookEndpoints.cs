@@ -45,6 +45,48 @@ public static class WebhookEndpoints
             return EndpointRunner.Json(new MessageDto("Webhook deleted successfully"));
         });
 
+    /// <summary>The webhook's recent deliveries, newest first (<c>?limit=</c>, default 50, at most 500).</summary>
+    public static Task<IResult> ListDeliveriesAsync(HttpRequest request, string webhookId, WebhookDeliveryLogService deliveries) =>
+        RunAsync(request, async (caller, ct) =>
+        {
+            var id = RequestParsing.DecodeSegment(webhookId, "webhook_id");
+            var limit = WebhookDeliveryLogService.DefaultLimit;
+            if (RequestParsing.Query(request, "limit") is { } text
+                && (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out limit)
+                    || limit < 1 || limit > WebhookDeliveryLogService.MaxLimit))
+            {
+                throw new WebhookValidationException(new Dictionary<string, string[]>(StringComparer.Ordinal)
+                {
+                    ["limit"] = [$"Must be an integer from 1 to {WebhookDeliveryLogService.MaxLimit}."],
+                });
+            }
+
+            var list = await deliveries.ListAsync(caller.ProjectId, id, limit, ct);
+            return EndpointRunner.Json(list.Select(WebhookDeliveryDto.From).ToList());
+        });
+
+    /// <summary>Queues a dead-lettered or skipped delivery again (202); 409 for any other state or a disabled webhook.</summary>
+    public static Task<IResult> RedeliverAsync(HttpRequest request, string webhookId, string deliveryId, WebhookDeliveryLogService deliveries) =>
+        RunAsync(request, async (caller, ct) =>
+        {
+            var id = RequestParsing.DecodeSegment(webhookId, "webhook_id");
+            var delivery = RequestParsing.DecodeSegment(deliveryId, "delivery_id");
+            try
+            {
+                await deliveries.RedeliverAsync(caller.ProjectId, id, delivery, ct);
+            }
+            catch (MemoryNotFoundException ex)
+            {
+                return ApiErrors.Json(StatusCodes.Status404NotFound, ex.Message);
+            }
+            catch (WebhookRedeliveryConflictException ex)
+            {
+                return ApiErrors.Json(StatusCodes.Status409Conflict, ex.Message);
+            }
+
+            return EndpointRunner.Json(new RedeliveryDto("Redelivery queued", delivery), StatusCodes.Status202Accepted);
+        });
+
     private static Task<IResult> RunAsync(HttpRequest request, Func<CallerContext, CancellationToken, Task<IResult>> body) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
@@ -158,3 +200,32 @@ public sealed record WebhookDto(
             secret);
     }
 }
+
+/// <summary>One row of <c>GET /api/v1/webhooks/{id}/deliveries/</c>.</summary>
+public sealed record WebhookDeliveryDto(
+    string DeliveryId,
+    string EventType,
+    string Status,
+    int Attempts,
+    string? LastError,
+    int? ResponseCode,
+    string UpdatedAt,
+    bool CanRedeliver)
+{
+    public static WebhookDeliveryDto From(WebhookDeliverySummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new WebhookDeliveryDto(
+            summary.DeliveryId,
+            summary.EventType,
+            WebhookDeliveryLogService.WireStatus(summary.Status),
+            summary.Attempts,
+            summary.LastError,
+            summary.ResponseCode,
+            Mem0Json.FormatTimestamp(summary.UpdatedAt),
+            summary.CanRedeliver);
+    }
+}
+
+/// <summary>The answer to a redelivery request.</summary>
+public sealed record RedeliveryDto(string Message, string DeliveryId);

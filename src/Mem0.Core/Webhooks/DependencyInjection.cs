@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Mem0.Core.Memories;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Core.Webhooks;
@@ -15,9 +17,11 @@ public static class DependencyInjection
     public const string DataProtectionApplicationName = "Mem0";
 
     /// <summary>
-    /// Registers webhook registration, the outbox dispatcher and delivery. The memory store must register
-    /// <see cref="Memories.IMemoryChangeOutbox"/>; a durable <see cref="IWebhookStore"/> registered earlier wins over the
-    /// in-memory one, and a transport registered earlier (the Storage queue) wins over the in-process queue.
+    /// Registers webhook registration, the delivery log, the outbox dispatcher and delivery processing. The host registers
+    /// before this call the memory store (which also implements <see cref="Memories.IMemoryChangeOutbox"/>), an
+    /// <see cref="INotificationTransport"/> and an <see cref="IWebhookDispatchSignal"/>; the memory store is wrapped so
+    /// that each committed write signals the dispatcher. A durable <see cref="IWebhookStore"/> registered earlier wins
+    /// over the in-memory one.
     /// </summary>
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
@@ -43,22 +47,58 @@ public static class DependencyInjection
             // The default handler logs full URLs, and webhook URLs may carry tokens.
             .RemoveAllLoggers();
 
+        if (!services.Any(d => d.ServiceType == typeof(INotificationTransport)))
+        {
+            throw new InvalidOperationException("Register a webhook transport (SQLite outbox queue or Storage queue) before AddWebhooks().");
+        }
+
         services.TryAddSingleton<WebhookSecretProtector>();
         services.TryAddSingleton<WebhookRetryPolicy>();
         services.TryAddSingleton<WebhookDeliverer>();
         services.TryAddSingleton<WebhookDeliveryProcessor>();
         services.TryAddSingleton<WebhookPublisher>();
         services.TryAddSingleton<WebhookRegistrationService>();
-        services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
-
-        if (!services.Any(d => d.ServiceType == typeof(INotificationTransport)))
-        {
-            services.AddSingleton<InProcessNotificationTransport>();
-            services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<InProcessNotificationTransport>());
-            services.AddHostedService<InProcessDeliveryWorker>();
-        }
-
+        services.TryAddSingleton<WebhookDeliveryLogService>();
+        services.TryAddSingleton<WebhookConcurrencyLimiter>();
+        services.TryAddSingleton<WebhookDispatcher>();
+        SignalDispatchOnWrites(services);
         return builder;
     }
+
+    /// <summary>
+    /// The local dispatch loop: an in-process signal from each write wakes it, and it sweeps every
+    /// <see cref="WebhookOptions.SweepInterval"/> for stragglers. Call before <see cref="AddWebhooks"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddInProcessWebhookDispatch(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<InProcessDispatchSignal>();
+        builder.Services.AddSingleton<IWebhookDispatchSignal>(sp => sp.GetRequiredService<InProcessDispatchSignal>());
+        builder.Services.AddHostedService<WebhookDispatchService>();
+        return builder;
+    }
+
+    /// <summary>Delivers from a pulling <see cref="IWebhookDeliveryQueue"/> the host registered, concurrently.</summary>
+    public static IHostApplicationBuilder AddWebhookDeliveryWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHostedService<WebhookDeliveryWorker>();
+        return builder;
+    }
+
+    private static void SignalDispatchOnWrites(IServiceCollection services)
+    {
+        var original = services.LastOrDefault(d => d.ServiceType == typeof(IMemoryStore))
+            ?? throw new InvalidOperationException("Register the memory store before AddWebhooks(): its writes signal the webhook dispatcher.");
+        services.Remove(original);
+        services.AddSingleton(sp => DispatchSignallingMemoryStore.Create(
+            Resolve(sp, original),
+            sp.GetRequiredService<IWebhookDispatchSignal>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WebhookDispatcher>()));
+    }
+
+    private static IMemoryStore Resolve(IServiceProvider services, ServiceDescriptor descriptor) =>
+        (IMemoryStore)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 }

@@ -9,6 +9,16 @@ public interface INotificationTransport
     /// <summary>Enqueues a message for delivery as soon as possible.</summary>
     Task SendAsync(WebhookDeliveryMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>Enqueues several messages; a transport that can do it in one write overrides this.</summary>
+    async Task SendManyAsync(IReadOnlyList<WebhookDeliveryMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            await SendAsync(message, cancellationToken);
+        }
+    }
+
     /// <summary>Enqueues a message that becomes visible after <paramref name="delay"/> (retry backoff).</summary>
     Task SendDelayedAsync(WebhookDeliveryMessage message, TimeSpan delay, CancellationToken cancellationToken = default);
 

@@ -24,6 +24,15 @@ public interface IWebhookStore
     /// <summary>The terminal outcome of a delivery id, or null while it is still unprocessed or retrying.</summary>
     Task<WebhookDelivery?> GetCompletedDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forgets the terminal outcome of a delivery id so it can be processed again (a redelivery the owner asked for).
+    /// Returns false when the id had no terminal outcome.
+    /// </summary>
+    Task<bool> ReopenDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every log entry of one delivery id, newest first.</summary>
+    Task<IReadOnlyList<WebhookDelivery>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default);
+
     /// <summary>The webhook's most recent log entries, newest first.</summary>
     Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string webhookId, int maxCount, CancellationToken cancellationToken = default);
 }

@@ -69,6 +69,18 @@ public sealed class InMemoryWebhookStore : IWebhookStore
     public Task<WebhookDelivery?> GetCompletedDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_completed.GetValueOrDefault(deliveryId));
 
+    public Task<bool> ReopenDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_completed.TryRemove(deliveryId, out _));
+
+    public Task<IReadOnlyList<WebhookDelivery>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        lock (_logLock)
+        {
+            IReadOnlyList<WebhookDelivery> result = _log.Where(d => d.DeliveryId == deliveryId).Reverse().ToList();
+            return Task.FromResult(result);
+        }
+    }
+
     public Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string webhookId, int maxCount, CancellationToken cancellationToken = default)
     {
         lock (_logLock)

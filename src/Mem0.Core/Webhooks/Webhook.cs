@@ -33,5 +33,8 @@ public sealed record Webhook
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    public bool IsSubscribedTo(string eventType) => IsActive && EventTypes.Contains(eventType, StringComparer.Ordinal);
+    public bool IsSubscribedTo(string eventType) => IsActive && ListensTo(eventType);
+
+    /// <summary>Whether the event type is among the webhook's, active or not (a disabled webhook records what it skips).</summary>
+    public bool ListensTo(string eventType) => EventTypes.Contains(eventType, StringComparer.Ordinal);
 }

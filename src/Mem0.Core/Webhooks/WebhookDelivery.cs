@@ -12,7 +12,7 @@ public enum WebhookDeliveryStatus
     /// <summary>The last attempt failed, or the failure was permanent: terminal.</summary>
     DeadLettered,
 
-    /// <summary>Not sent: the webhook was deleted, disabled or unsubscribed meanwhile: terminal.</summary>
+    /// <summary>Not sent: the webhook was disabled or unsubscribed when the change happened or meanwhile: terminal, replayable.</summary>
     Skipped,
 }
 
@@ -43,6 +43,12 @@ public sealed record WebhookDelivery
     public string? Error { get; init; }
 
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>
+    /// The message as it was queued, kept on dead-lettered and skipped entries only, so the delivery can be replayed
+    /// (<c>POST .../deliveries/{id}/redeliver/</c>) after the queue message itself is gone.
+    /// </summary>
+    public WebhookDeliveryMessage? Message { get; init; }
 
     public bool IsTerminal => Status is not WebhookDeliveryStatus.Failed;
 

@@ -31,6 +31,15 @@ public sealed record WebhookDeliveryMessage
     [JsonPropertyName("created_at")]
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// For memory events: the change's commit time in 100 ns ticks since 0001-01-01 UTC. Changes of one memory are
+    /// committed one after another, so it increases with each change of that memory: receivers order by it, because
+    /// deliveries are concurrent and retried, hence unordered. Null for ingest job events.
+    /// </summary>
+    [JsonPropertyName("sequence")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Sequence { get; init; }
+
     /// <summary>1 for the first attempt; incremented for each retry message.</summary>
     [JsonPropertyName("attempt")]
     public int Attempt { get; init; } = 1;

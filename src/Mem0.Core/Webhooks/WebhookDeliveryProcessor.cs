@@ -66,7 +66,8 @@ public sealed partial class WebhookDeliveryProcessor
         var webhook = await _store.GetAsync(message.WebhookId, cancellationToken);
         if (webhook is null || webhook.ProjectId != message.ProjectId || !webhook.IsSubscribedTo(message.EventType))
         {
-            await RecordAsync(message, WebhookDeliveryStatus.Skipped, null, "The webhook was deleted, disabled or unsubscribed.", cancellationToken);
+            // Kept with its message: re-enabling the webhook and asking for a redelivery sends it after all.
+            await RecordAsync(message, WebhookDeliveryStatus.Skipped, null, SkippedReason, cancellationToken, keepMessage: true);
             return WebhookProcessingOutcome.Skipped;
         }
 
@@ -92,13 +93,16 @@ public sealed partial class WebhookDeliveryProcessor
             ? $"Permanent failure on attempt {message.Attempt}: {result.Error}"
             : $"Gave up after {message.Attempt} attempts: {result.Error}";
         await _transport.DeadLetterAsync(message, reason, cancellationToken);
-        await RecordAsync(message, WebhookDeliveryStatus.DeadLettered, result, reason, cancellationToken);
+        await RecordAsync(message, WebhookDeliveryStatus.DeadLettered, result, reason, cancellationToken, keepMessage: true);
         await CountFailureAsync(message.WebhookId, reason, cancellationToken);
         LogDeadLettered(_logger, message.DeliveryId, message.WebhookId, message.Attempt);
         return WebhookProcessingOutcome.DeadLettered;
     }
 
-    private Task RecordAsync(WebhookDeliveryMessage message, WebhookDeliveryStatus status, DeliveryAttemptResult? result, string? error, CancellationToken cancellationToken) =>
+    /// <summary>The error recorded for a delivery not sent because the webhook was disabled, unsubscribed or deleted.</summary>
+    public const string SkippedReason = "The webhook was disabled, unsubscribed or deleted.";
+
+    private Task RecordAsync(WebhookDeliveryMessage message, WebhookDeliveryStatus status, DeliveryAttemptResult? result, string? error, CancellationToken cancellationToken, bool keepMessage = false) =>
         _store.RecordDeliveryAsync(
             new WebhookDelivery
             {
@@ -112,6 +116,7 @@ public sealed partial class WebhookDeliveryProcessor
                 ResponseExcerpt = WebhookDelivery.Excerpt(result?.ResponseExcerpt),
                 Error = error,
                 At = _timeProvider.GetUtcNow(),
+                Message = keepMessage ? message : null,
             },
             cancellationToken);
 

@@ -31,3 +31,12 @@ public sealed class WebhookDestinationRefusedException : Exception
     {
     }
 }
+
+/// <summary>A redelivery asked for a delivery that is not dead-lettered or skipped, or for a disabled webhook (409).</summary>
+public sealed class WebhookRedeliveryConflictException : Mem0Exception
+{
+    public WebhookRedeliveryConflictException(string message)
+        : base(message)
+    {
+    }
+}

@@ -19,6 +19,21 @@ public sealed class WebhookOptions
     [Required]
     public string PoisonQueueName { get; set; } = "webhook-deliveries-poison";
 
+    /// <summary>The queue whose messages tell the Functions app that committed changes wait in the outbox.</summary>
+    [Required]
+    public string DispatchQueueName { get; set; } = "webhook-dispatch";
+
+    /// <summary>Deliveries in flight at once in one process, across all webhooks.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentDeliveries { get; set; } = 64;
+
+    /// <summary>
+    /// Deliveries in flight at once to one webhook in one process: a slow or hanging receiver holds at most this many
+    /// slots, and the others keep flowing.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDeliveriesPerWebhook { get; set; } = 8;
+
     /// <summary>Attempts per delivery, the first included; after the last one the delivery is dead-lettered.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 6;
@@ -39,9 +54,13 @@ public sealed class WebhookOptions
     [Range(1, 1000)]
     public int DisableAfterConsecutiveFailures { get; set; } = 5;
 
-    /// <summary>How often the dispatcher sweeps the outbox for committed changes not yet enqueued.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the local server sweeps the outbox for stragglers. Dispatch is driven by the writes themselves (an
+    /// in-process signal locally, a <see cref="DispatchQueueName"/> message in Azure); the sweep only catches changes
+    /// whose signal was lost (a crash between commit and signal). The Functions app sweeps on a 15-minute timer instead.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Changes taken from the outbox per sweep.</summary>
     [Range(1, 10_000)]

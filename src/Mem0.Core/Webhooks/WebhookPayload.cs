@@ -20,6 +20,12 @@ public static class WebhookPayload
             ["webhook_id"] = message.WebhookId,
             ["created_at"] = message.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (message.Sequence is { } sequence)
+        {
+            // Additive to the Mem0 shape: lets receivers order one memory's events, which may arrive out of order.
+            body["sequence"] = sequence;
+        }
+
         return body.ToJsonString();
     }
 

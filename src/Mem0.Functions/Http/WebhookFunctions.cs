@@ -10,11 +10,13 @@ public sealed class WebhookFunctions
 {
     private readonly Mem0ApiServices _services;
     private readonly WebhookRegistrationService _webhooks;
+    private readonly WebhookDeliveryLogService _deliveries;
 
-    public WebhookFunctions(Mem0ApiServices services, WebhookRegistrationService webhooks)
+    public WebhookFunctions(Mem0ApiServices services, WebhookRegistrationService webhooks, WebhookDeliveryLogService deliveries)
     {
         _services = services;
         _webhooks = webhooks;
+        _deliveries = deliveries;
     }
 
     [Function(nameof(ListWebhooks))]
@@ -40,4 +42,17 @@ public sealed class WebhookFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/webhooks/{webhookId}/")] HttpRequest request,
         string webhookId) =>
         WebhookEndpoints.DeleteAsync(request, webhookId, _webhooks);
+
+    [Function(nameof(ListWebhookDeliveries))]
+    public Task<IResult> ListWebhookDeliveries(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/webhooks/{webhookId}/deliveries/")] HttpRequest request,
+        string webhookId) =>
+        WebhookEndpoints.ListDeliveriesAsync(request, webhookId, _deliveries);
+
+    [Function(nameof(RedeliverWebhookDelivery))]
+    public Task<IResult> RedeliverWebhookDelivery(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver/")] HttpRequest request,
+        string webhookId,
+        string deliveryId) =>
+        WebhookEndpoints.RedeliverAsync(request, webhookId, deliveryId, _deliveries);
 }

@@ -93,6 +93,21 @@ internal static class SqliteSchema
             document TEXT NOT NULL
         );
         """,
+        // 3: the local webhook delivery queue (one row per queued attempt, hidden while leased or waiting for its retry
+        // time; deleted once the outcome is recorded), and the delivery log by delivery id (redelivery looks it up).
+        """
+        CREATE TABLE webhook_queue (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            webhook_id TEXT NOT NULL,
+            delivery_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            visible_at INTEGER NOT NULL,
+            leased INTEGER NOT NULL DEFAULT 0,
+            message TEXT NOT NULL
+        );
+        CREATE INDEX ix_webhook_queue_visible ON webhook_queue (visible_at, id);
+        CREATE INDEX ix_webhook_deliveries_delivery ON webhook_deliveries (delivery_id, seq);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -98,6 +98,18 @@ public sealed class SqliteWebhookStore : IWebhookStore
         return rows.Count == 0 ? null : rows[0];
     }
 
+    public async Task<bool> ReopenDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(
+            "DELETE FROM webhook_completed_deliveries WHERE delivery_id = $d",
+            c => c.Parameters.AddWithValue("$d", deliveryId),
+            cancellationToken) > 0;
+
+    public Task<IReadOnlyList<WebhookDelivery>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default) =>
+        QueryAsync<WebhookDelivery>(
+            "SELECT document FROM webhook_deliveries WHERE delivery_id = $d ORDER BY seq DESC",
+            c => c.Parameters.AddWithValue("$d", deliveryId),
+            cancellationToken);
+
     public Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string webhookId, int maxCount, CancellationToken cancellationToken = default) =>
         QueryAsync<WebhookDelivery>(
             "SELECT document FROM webhook_deliveries WHERE webhook_id = $w ORDER BY seq DESC LIMIT $max",

@@ -26,7 +26,7 @@ public static partial class ServerApp
         builder.Services.AddMemoryEngine();
         builder.AddServerJobs();
         builder.Services.AddMem0Api();
-        builder.AddWebhooks();
+        builder.AddServerWebhooks();
         builder.AddServerDataProtection();
         configure?.Invoke(builder);
 

@@ -137,6 +137,7 @@ public sealed class ProvisioningTemplateTests
         Assert.False((bool?)account["properties"]!["allowBlobPublicAccess"]);
         Assert.Contains("sttest/default/webhook-deliveries", names);
         Assert.Contains("sttest/default/webhook-deliveries-poison", names);
+        Assert.Contains("sttest/default/webhook-dispatch", names);
         Assert.Contains("sttest/default/imports", names);
         Assert.Contains("sttest/default/dataprotection", names);
         Assert.Contains("sttest/default/app-package", names);

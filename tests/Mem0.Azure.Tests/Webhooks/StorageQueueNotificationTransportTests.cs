@@ -48,7 +48,7 @@ public sealed class StorageQueueNotificationTransportTests : IAsyncLifetime
             Options.Create(options),
             _harness.Time,
             NullLogger<WebhookDeliveryProcessor>.Instance);
-        return (_transport, processor, new StorageQueueDeliveryPump(_transport, processor, NullLogger<StorageQueueDeliveryPump>.Instance));
+        return (_transport, processor, new StorageQueueDeliveryPump(_transport, processor));
     }
 
     private async Task<int> PublishAddAsync(StorageQueueNotificationTransport transport, string historyId = "h1")
@@ -64,7 +64,7 @@ public sealed class StorageQueueNotificationTransportTests : IAsyncLifetime
             CreatedAt = DateTimeOffset.UnixEpoch,
             UpdatedAt = DateTimeOffset.UnixEpoch,
         })[0];
-        return await new WebhookPublisher(_harness!.Store, transport).PublishAsync("proj-1", type, historyId, details, DateTimeOffset.UnixEpoch);
+        return await new WebhookPublisher(_harness!.Store, transport, _harness.Time).PublishAsync("proj-1", type, historyId, details, _harness.Time.GetUtcNow());
     }
 
     private static async Task<int> CountAsync(QueueClient queue) => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
@@ -155,6 +155,23 @@ public sealed class StorageQueueNotificationTransportTests : IAsyncLifetime
         await pump.ProcessBatchAsync();
 
         Assert.Equal(1, await CountAsync(transport.Poison));
+        Assert.Equal(0, await CountAsync(transport.Deliveries));
+    }
+
+    [AzuriteFact]
+    public async Task ReceiveAsync_LeaseHidesTheMessage_ReleaseShowsItAgain_CompleteDeletesIt()
+    {
+        var (transport, _, _) = Build(new WebhookOptions());
+        await _harness!.CreateWebhookAsync(_receiver.Url);
+        await PublishAddAsync(transport);
+
+        var leased = Assert.Single(await transport.ReceiveAsync(8, TimeSpan.FromMinutes(5), []));
+        Assert.Empty(await transport.ReceiveAsync(8, TimeSpan.FromMinutes(5), []));
+        await transport.ReleaseAsync(leased, TimeSpan.Zero);
+        var again = Assert.Single(await transport.ReceiveAsync(8, TimeSpan.FromMinutes(5), []));
+        Assert.Equal(leased.Message.DeliveryId, again.Message.DeliveryId);
+        await transport.CompleteAsync(again);
+
         Assert.Equal(0, await CountAsync(transport.Deliveries));
     }
 }

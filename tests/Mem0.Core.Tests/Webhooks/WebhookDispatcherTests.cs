@@ -16,9 +16,9 @@ public sealed class WebhookDispatcherTests : IDisposable
     private WebhookDispatcher Dispatcher(INotificationTransport? transport = null, int batchSize = 200, IMemoryChangeOutbox? outbox = null) => new(
         outbox ?? _outbox,
         _harness.Store,
-        new WebhookPublisher(_harness.Store, transport ?? _harness.Transport),
+        new WebhookPublisher(_harness.Store, transport ?? _harness.Transport, _harness.Time),
+        transport ?? _harness.Transport,
         Options.Create(new WebhookOptions { SweepBatchSize = batchSize }),
-        _harness.Time,
         NullLogger<WebhookDispatcher>.Instance);
 
     private List<WebhookDeliveryMessage> Drain()
@@ -59,7 +59,7 @@ public sealed class WebhookDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task SweepAsync_TransportFailsMidBatch_MarksOnlyEnqueuedChanges()
+    public async Task SweepAsync_TransportFailsMidBatch_MarksNothingAndResendsTheSameIds()
     {
         await _harness.CreateWebhookAsync("http://127.0.0.1:1/all", eventTypes: ["memory_add"]);
         await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1"), WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "b", id: "h2")] });
@@ -69,12 +69,52 @@ public sealed class WebhookDispatcherTests : IDisposable
         var firstRound = Drain();
 
         Assert.Single(firstRound);
-        Assert.Single(await _outbox.GetUndispatchedAsync(100));
+        Assert.Equal(2, (await _outbox.GetUndispatchedAsync(100)).Count);
         await Dispatcher().SweepAsync();
         var secondRound = Drain();
-        Assert.Single(secondRound);
-        Assert.NotEqual(firstRound[0].DeliveryId, secondRound[0].DeliveryId);
-        Assert.Equal(WebhookDeliveryMessage.CreateDeliveryId("h2", secondRound[0].WebhookId, "memory_add"), secondRound[0].DeliveryId);
+        Assert.Equal(2, secondRound.Count);
+        Assert.Contains(firstRound[0].DeliveryId, secondRound.Select(m => m.DeliveryId));
+        Assert.Empty(await _outbox.GetUndispatchedAsync(100));
+    }
+
+    [Fact]
+    public async Task SweepAsync_WebhookCreatedAfterTheChange_GetsNothing()
+    {
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1")] });
+        _harness.Time.SetUtcNow(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        await _harness.CreateWebhookAsync("http://127.0.0.1:1/late");
+
+        await Dispatcher().SweepAsync();
+
+        Assert.Empty(Drain());
+        Assert.Empty(await _outbox.GetUndispatchedAsync(100));
+    }
+
+    [Fact]
+    public async Task SweepAsync_DisabledWebhook_RecordsSkippedDeliveryWithItsMessage()
+    {
+        var created = await _harness.CreateWebhookAsync("http://127.0.0.1:1/off", eventTypes: ["memory_add"]);
+        await _harness.Registration.UpdateAsync("proj-1", created.Webhook.Id, new WebhookDraft(null, null, null, IsActive: false));
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1")] });
+
+        await Dispatcher().SweepAsync();
+
+        Assert.Empty(Drain());
+        var skipped = Assert.Single(await _harness.Store.ListDeliveriesAsync(created.Webhook.Id, 10));
+        Assert.Equal(WebhookDeliveryStatus.Skipped, skipped.Status);
+        Assert.Equal(WebhookDeliveryMessage.CreateDeliveryId("h1", created.Webhook.Id, "memory_add"), skipped.Message!.DeliveryId);
+    }
+
+    [Fact]
+    public async Task SweepAsync_MemoryChange_CarriesTheChangeTimeAsSequence()
+    {
+        await _harness.CreateWebhookAsync("http://127.0.0.1:1/all", eventTypes: ["memory_add"]);
+        var entry = WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1");
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [entry] });
+
+        await Dispatcher().SweepAsync();
+
+        Assert.Equal(entry.CreatedAt.UtcTicks, Assert.Single(Drain()).Sequence);
     }
 
     [Fact]
@@ -101,6 +141,50 @@ public sealed class WebhookDispatcherTests : IDisposable
         Assert.Equal(1, await Dispatcher().SweepAsync());
         Assert.Empty(await _outbox.GetUndispatchedAsync(100));
         Assert.Empty(Drain());
+    }
+
+    [Fact]
+    public async Task SweepCoalescedAsync_SignalDuringASweep_ReturnsAtOnceAndTheRunningSweepRunsAgain()
+    {
+        await _harness.CreateWebhookAsync("http://127.0.0.1:1/all", eventTypes: ["memory_add"]);
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a", id: "h1")] });
+        var gated = new GatedOutbox(_outbox);
+        var dispatcher = Dispatcher(outbox: gated);
+
+        var first = dispatcher.SweepCoalescedAsync();
+        await gated.Entered.Task;
+        await _outbox.ApplyAsync("proj-1", new MemoryChangeSet { History = [WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "b", id: "h2")] });
+        Assert.Equal(0, await dispatcher.SweepCoalescedAsync());
+        gated.Release.SetResult();
+
+        Assert.Equal(2, await first);
+        Assert.Equal(2, Drain().Count);
+        Assert.Equal(0, await dispatcher.SweepCoalescedAsync());
+    }
+
+    private sealed class GatedOutbox(IMemoryChangeOutbox inner) : IMemoryChangeOutbox
+    {
+        private int _calls;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
+        {
+            // The first sweep takes h1 only, then waits: h2 arrives while it runs.
+            var pending = await inner.GetUndispatchedAsync(maxCount, cancellationToken);
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                Entered.SetResult();
+                await Release.Task;
+            }
+
+            return pending;
+        }
+
+        public Task MarkDispatchedAsync(IReadOnlyCollection<string> historyEntryIds, CancellationToken cancellationToken = default) =>
+            inner.MarkDispatchedAsync(historyEntryIds, cancellationToken);
     }
 
     private sealed class FailingTransport(INotificationTransport inner, int failOnCall) : INotificationTransport

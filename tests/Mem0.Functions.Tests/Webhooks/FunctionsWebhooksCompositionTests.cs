@@ -41,7 +41,9 @@ public sealed class FunctionsWebhooksCompositionTests : IDisposable
     public void AddFunctionsWebhooks_AfterCosmos_UsesTheCosmosWebhookStoreAndOutbox()
     {
         Assert.IsType<CosmosWebhookStore>(Services.GetRequiredService<IWebhookStore>());
-        Assert.Same(Services.GetRequiredService<IMemoryStore>(), Services.GetRequiredService<IMemoryChangeOutbox>());
+        Assert.IsType<CosmosMemoryStore>(Services.GetRequiredService<IMemoryChangeOutbox>());
+        // Writes go through the proxy that signals dispatch after each commit.
+        Assert.IsAssignableFrom<DispatchSignallingMemoryStore>(Services.GetRequiredService<IMemoryStore>());
     }
 
     [Fact]
@@ -49,15 +51,19 @@ public sealed class FunctionsWebhooksCompositionTests : IDisposable
     {
         Assert.IsType<StorageQueueNotificationTransport>(Services.GetRequiredService<INotificationTransport>());
         var hosted = _builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType).ToList();
-        Assert.DoesNotContain(typeof(StorageQueueDeliveryWorker), hosted);
-        Assert.DoesNotContain(typeof(InProcessDeliveryWorker), hosted);
+        Assert.DoesNotContain(typeof(WebhookDeliveryWorker), hosted);
     }
 
     [Fact]
-    public void AddFunctionsWebhooks_Dispatcher_IsAHostedService()
+    public void AddFunctionsWebhooks_Dispatch_IsSignalledThroughTheQueueWithoutAPollingLoop()
     {
-        Assert.Contains(_builder.Services, d => d.ServiceType == typeof(WebhookDispatcher));
         Assert.NotNull(Services.GetRequiredService<WebhookDispatcher>());
+        var signal = Assert.IsType<StorageQueueDispatchSignal>(Services.GetRequiredService<IWebhookDispatchSignal>());
+        Assert.Equal(DispatchWebhooksFunction.QueueName, signal.Dispatch.Name);
+        // Nothing polls: the dispatcher is not a background loop, and the local loop is not registered.
+        Assert.False(typeof(IHostedService).IsAssignableFrom(typeof(WebhookDispatcher)));
+        Assert.DoesNotContain(_builder.Services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WebhookDispatchService));
+        Assert.DoesNotContain(_builder.Services, d => d.ServiceType == typeof(InProcessDispatchSignal));
     }
 
     [Fact]

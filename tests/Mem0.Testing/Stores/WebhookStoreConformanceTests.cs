@@ -156,4 +156,41 @@ public abstract class WebhookStoreConformanceTests : IAsyncLifetime
         Assert.Equal("body", log[0].ResponseExcerpt);
         Assert.Equal(200, log[0].StatusCode);
     }
+
+    [Fact]
+    public async Task ReopenDeliveryAsync_Completed_ForgetsTheOutcomeOnce()
+    {
+        await Store.RecordDeliveryAsync(Delivery("d1", "w1", 1, WebhookDeliveryStatus.DeadLettered));
+
+        Assert.True(await Store.ReopenDeliveryAsync("d1"));
+        Assert.Null(await Store.GetCompletedDeliveryAsync("d1"));
+        Assert.False(await Store.ReopenDeliveryAsync("d1"));
+        await Store.RecordDeliveryAsync(Delivery("d1", "w1", 2, WebhookDeliveryStatus.Delivered));
+        Assert.Equal(WebhookDeliveryStatus.Delivered, (await Store.GetCompletedDeliveryAsync("d1"))!.Status);
+    }
+
+    [Fact]
+    public async Task ListDeliveryAttemptsAsync_OneDeliveryNewestFirst_WithTheKeptMessage()
+    {
+        var message = new WebhookDeliveryMessage
+        {
+            DeliveryId = "d1",
+            WebhookId = "w1",
+            ProjectId = "p1",
+            EventType = "memory_add",
+            EventDetails = System.Text.Json.JsonSerializer.SerializeToElement(new { id = "m1" }),
+            CreatedAt = T0,
+            Sequence = 42,
+        };
+        await Store.RecordDeliveryAsync(Delivery("d1", "w1", 1, WebhookDeliveryStatus.Failed));
+        await Store.RecordDeliveryAsync(Delivery("d1", "w1", 2, WebhookDeliveryStatus.DeadLettered) with { Message = message });
+        await Store.RecordDeliveryAsync(Delivery("d2", "w1", 1, WebhookDeliveryStatus.Delivered));
+
+        var attempts = await Store.ListDeliveryAttemptsAsync("d1");
+
+        Assert.Equal([2, 1], attempts.Select(d => d.Attempt));
+        Assert.Equal(42, attempts[0].Message!.Sequence);
+        Assert.Equal("m1", attempts[0].Message!.EventDetails.GetProperty("id").GetString());
+        Assert.Null(attempts[1].Message);
+    }
 }

@@ -13,6 +13,9 @@ namespace Mem0.Testing.Webhooks;
 /// <summary>A request the receiver got.</summary>
 public sealed record ReceivedWebhook(string Path, string Body, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>When the request arrived (for latency figures in benchmarks; tests do not assert on time).</summary>
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
@@ -28,6 +31,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentQueue<ScriptedAnswer> _script = new();
+    private readonly ConcurrentQueue<ReceivedWebhook> _succeeded = new();
     private readonly Lock _waitLock = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -45,6 +49,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public int Port => BaseAddress.Port;
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
+
+    /// <summary>The requests answered with a 2xx (a hung request never is).</summary>
+    public IReadOnlyList<ReceivedWebhook> Succeeded => [.. _succeeded];
+
+    /// <summary>While true, every request hangs like a <see cref="ScriptedAnswer.Hang"/> answer (the script is not consumed).</summary>
+    public bool HangAll { get; set; }
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -93,7 +103,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _received.Enqueue(new ReceivedWebhook(context.Request.Path, body, headers));
+        var request = new ReceivedWebhook(context.Request.Path, body, headers);
+        _received.Enqueue(request);
         lock (_waitLock)
         {
             foreach (var waiter in _waiters.Where(w => _received.Count >= w.Count).ToList())
@@ -103,7 +114,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
         }
 
-        var answer = _script.TryDequeue(out var scripted) ? scripted : new ScriptedAnswer(200);
+        var answer = HangAll ? new ScriptedAnswer(200, Hang: true) : _script.TryDequeue(out var scripted) ? scripted : new ScriptedAnswer(200);
         if (answer.Hang)
         {
             try
@@ -123,6 +134,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         await context.Response.WriteAsync(answer.Body);
+        if (answer.StatusCode is >= 200 and < 300)
+        {
+            _succeeded.Enqueue(request);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -27,7 +27,7 @@ public sealed class WebhookTestHarness : IDisposable
         // Jitter fixed at its maximum so a test can advance the clock by exactly the longest possible delay.
         RetryPolicy = new WebhookRetryPolicy(wrapped, () => 0.999999);
         Processor = new WebhookDeliveryProcessor(Store, Deliverer, Secrets, Transport, RetryPolicy, wrapped, Time, NullLogger<WebhookDeliveryProcessor>.Instance);
-        Publisher = new WebhookPublisher(Store, Transport);
+        Publisher = new WebhookPublisher(Store, Transport, Time);
         Registration = new WebhookRegistrationService(Store, Guard, Secrets, Time);
     }
 

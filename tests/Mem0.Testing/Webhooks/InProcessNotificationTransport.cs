@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Mem0.Core.Webhooks;
 
-namespace Mem0.Core.Webhooks;
+namespace Mem0.Testing.Webhooks;
 
 /// <summary>
-/// The local server's queue: an unbounded in-process channel, with delayed retries driven by <see cref="TimeProvider"/>.
-/// Messages do not survive a restart; the outbox does, so changes not yet dispatched are swept again on start.
+/// A test transport: an unbounded in-process channel, with delayed retries driven by <see cref="TimeProvider"/>.
+/// Messages do not survive a restart: the hosts use durable queues (SQLite, Storage); this one lets unit tests step time.
 /// </summary>
 public sealed class InProcessNotificationTransport : INotificationTransport, IDisposable
 {
