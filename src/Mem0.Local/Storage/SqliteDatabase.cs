@@ -19,6 +19,7 @@ public sealed class SqliteDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
         _busyTimeoutMs = value.BusyTimeoutSeconds * 1000;
+        IndexBudgetBytes = value.IndexBudgetMegabytes * 1024L * 1024L;
         if (!string.IsNullOrWhiteSpace(value.ConnectionString))
         {
             _connectionString = value.ConnectionString;
@@ -35,6 +36,9 @@ public sealed class SqliteDatabase : IDisposable
             }.ToString();
         }
     }
+
+    /// <summary>Resident-memory budget of the vector index (<see cref="SqliteOptions.IndexBudgetMegabytes"/>).</summary>
+    internal long IndexBudgetBytes { get; }
 
     /// <summary>Serialises write transactions within this process.</summary>
     internal SemaphoreSlim WriteGate { get; } = new(1, 1);
