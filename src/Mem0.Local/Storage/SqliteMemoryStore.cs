@@ -391,6 +391,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         }
     }
 
+    /// <summary>The project's index if it has been made (tests and benchmarks look at what is resident).</summary>
+    internal VectorIndex? IndexOf(string projectId) => _indexes.GetValueOrDefault(projectId);
+
     /// <summary>
     /// Start-up warm-up: the project's catalogue and, while they fit in <paramref name="maxBytes"/>, its scopes, so the
     /// first searches find them resident. The write gate is held only for that bounded load.

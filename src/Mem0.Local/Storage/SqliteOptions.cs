@@ -27,6 +27,6 @@ public sealed class SqliteOptions
     /// 2.6 KB per memory at 384 dims with a short text). Scopes load on first search; above the budget the least recently
     /// searched scopes are unloaded and read again from SQLite when next needed. Keep it above the largest single scope.
     /// </summary>
-    [Range(16, 1_048_576)]
+    [Range(1, 1_048_576)]
     public int IndexBudgetMegabytes { get; set; } = 2048;
 }

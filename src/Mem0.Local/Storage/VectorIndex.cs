@@ -511,7 +511,10 @@ internal sealed class VectorIndex
                     }
                 }
 
-                return narrowest;
+                // The other members' plain scope conditions trim the narrowest set further (user AND agent → one scope).
+                return narrowest is null || and.Children.Count < 2
+                    ? narrowest
+                    : narrowest.Where(partition => and.Children.All(child => CouldMatch(child, partition.Scope))).ToList();
             case OrFilter { Children.Count: > 0 } or:
                 var branches = new HashSet<ScopePartition>();
                 foreach (var child in or.Children)
@@ -528,6 +531,29 @@ internal sealed class VectorIndex
             default:
                 return null;
         }
+    }
+
+    /// <summary>False only when a plain <c>eq</c> / <c>in</c> scope condition rules the scope out; anything else may match.</summary>
+    private static bool CouldMatch(FilterNode node, MemoryScope scope)
+    {
+        if (node is not ConditionFilter { Field.IsScopeId: true } condition)
+        {
+            return true;
+        }
+
+        var actual = condition.Field.Kind switch
+        {
+            FilterFieldKind.UserId => scope.UserId,
+            FilterFieldKind.AgentId => scope.AgentId,
+            FilterFieldKind.AppId => scope.AppId,
+            _ => scope.RunId,
+        };
+        return condition switch
+        {
+            { Operator: FilterOperator.Eq, Value: StringValue value } => actual == value.Value,
+            { Operator: FilterOperator.In, Value: ListValue list } => list.Items.Any(item => item is StringValue text && text.Value == actual),
+            _ => true,
+        };
     }
 
     private IReadOnlyCollection<ScopePartition> Lookup(FilterFieldKind kind, string value) =>
