@@ -24,7 +24,7 @@ public sealed class SqliteOptions
 
     /// <summary>
     /// Memory budget of each project's in-memory vector index, in megabytes, over its resident scopes (an estimate: about
-    /// 2.6 KB per memory at 384 dims with a short text). Scopes load on first search; above the budget the least recently
+    /// 3 KB per memory at 384 dims with a short text). Scopes load on first search; above the budget the least recently
     /// searched scopes are unloaded and read again from SQLite when next needed. Keep it above the largest single scope.
     /// </summary>
     [Range(1, 1_048_576)]

@@ -20,10 +20,10 @@ namespace Mem0.Local.Storage;
 internal sealed class VectorIndex
 {
     /// <summary>Estimated bytes of a memory record besides its text, ids and metadata (object headers, fields, dates).</summary>
-    private const int RecordOverheadBytes = 240;
+    private const int RecordOverheadBytes = 800;
 
     /// <summary>Until something is resident, the load planner assumes this per memory (384 dims and a short text).</summary>
-    private const long DefaultBytesPerMemory = 2600;
+    private const long DefaultBytesPerMemory = 3200;
 
     private readonly Dictionary<MemoryScope, ScopePartition> _partitions = [];
     private readonly Dictionary<(FilterFieldKind Kind, string Value), List<ScopePartition>> _partitionsByScopeId = [];
