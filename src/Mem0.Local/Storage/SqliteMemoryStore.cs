@@ -278,13 +278,13 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "UPDATE history SET dispatched = 1 WHERE id = $id AND dispatched = 0";
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            foreach (var historyId in historyEntryIds)
-            {
-                id.Value = historyId;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+
+            // One statement for the batch: history.id has no index, so a statement per id scanned every pending row
+            // once per id — during an import that sweep took the write gate longer than the import's own inserts.
+            // Here the pending rows (partial index ix_history_undispatched) are walked once against the id set.
+            command.CommandText = "UPDATE history SET dispatched = 1 WHERE dispatched = 0 AND id IN (SELECT value FROM json_each($ids))";
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(historyEntryIds));
+            await command.ExecuteNonQueryAsync(cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
         }
