@@ -398,7 +398,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
     /// Start-up warm-up: the project's catalogue and, while they fit in <paramref name="maxBytes"/>, its scopes, so the
     /// first searches find them resident. The write gate is held only for that bounded load.
     /// </summary>
-    internal async Task WarmUpAsync(string projectId, long maxBytes, CancellationToken cancellationToken = default)
+    public async Task WarmUpAsync(string projectId, long maxBytes, CancellationToken cancellationToken = default)
     {
         var index = await GetIndexAsync(projectId, cancellationToken);
         var missing = new List<MemoryScope>();
