@@ -17,7 +17,10 @@ namespace Mem0.Server.Hosting;
 /// accepts requests while this runs, and a request that arrives first simply does the same work itself.
 /// </summary>
 internal sealed partial class ServerWarmUp(
-    IServiceProvider services,
+    MemoryService memories,
+    IMemoryStore store,
+    IEventStore events,
+    DurableTaskClient jobsClient,
     ServerState state,
     IOptions<ServerOptions> options,
     IOptions<AiOptions> ai,
@@ -44,7 +47,6 @@ internal sealed partial class ServerWarmUp(
         try
         {
             var projectId = (await state.Bootstrap).Project.ProjectId;
-            var store = services.GetRequiredService<IMemoryStore>();
             if (store is SqliteMemoryStore sqlite)
             {
                 await sqlite.WarmUpAsync(projectId, options.Value.WarmUpIndexMegabytes * 1024L * 1024L, stoppingToken);
@@ -54,17 +56,14 @@ internal sealed partial class ServerWarmUp(
             if (ai.Value.EmbeddingProvider == EmbeddingProvider.Local)
             {
                 // Only the local model: warming a remote embedder would be a billed call nobody asked for.
-                await services.GetRequiredService<MemoryService>().SearchAsync(
+                await memories.SearchAsync(
                     new SearchMemoriesRequest { ProjectId = projectId, Query = "warm-up", Filter = scope, KeywordSearch = true }, stoppingToken);
             }
 
             await store.FindByHashAsync(projectId, new MemoryScope(WarmUpScope), ["0"], stoppingToken);
             await store.GetManyAsync(projectId, [WarmUpScope], stoppingToken);
-            await services.GetRequiredService<IEventStore>().GetAsync(projectId, WarmUpScope, stoppingToken);
-            if (services.GetService<DurableTaskClient>() is { } client)
-            {
-                await client.GetInstanceAsync("mem0-warm-up", getInputsAndOutputs: false, stoppingToken);
-            }
+            await events.GetAsync(projectId, WarmUpScope, stoppingToken);
+            await jobsClient.GetInstanceAsync("mem0-warm-up", getInputsAndOutputs: false, stoppingToken);
 
             LogWarmedUp(logger, stopwatch.ElapsedMilliseconds);
         }
