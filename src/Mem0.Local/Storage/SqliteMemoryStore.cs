@@ -23,15 +23,15 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
     /// <summary>The k of reciprocal rank fusion, as commonly used (and as Cosmos DB's RRF uses).</summary>
     internal const int RrfK = 60;
 
+    /// <summary>Up to this many scopes are loaded by one indexed query each; more are read in one pass over the project.</summary>
+    private const int ScopesReadOneByOne = 64;
+
     private const string Columns =
         "m.id, m.project_id, m.text, m.hash, m.embedding, m.embedding_model, m.user_id, m.agent_id, m.app_id, m.run_id, " +
         "m.metadata, m.categories, m.immutable, m.expiration_date, m.created_at, m.updated_at, m.version";
 
     private readonly SqliteDatabase _database;
     private readonly ILogger<SqliteMemoryStore> _logger;
-    /// <summary>Up to this many scopes are loaded by one indexed query each; more are read in one pass over the project.</summary>
-    private const int ScopesReadOneByOne = 64;
-
     private readonly ConcurrentDictionary<string, VectorIndex> _indexes = new(StringComparer.Ordinal);
 
     public SqliteMemoryStore(SqliteDatabase database, ILogger<SqliteMemoryStore> logger)
