@@ -19,6 +19,7 @@ public sealed class SqliteDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
         _busyTimeoutMs = value.BusyTimeoutSeconds * 1000;
+        IndexBudgetBytes = value.IndexBudgetMegabytes * 1024L * 1024L;
         if (!string.IsNullOrWhiteSpace(value.ConnectionString))
         {
             _connectionString = value.ConnectionString;
@@ -43,6 +44,9 @@ public sealed class SqliteDatabase : IDisposable
     public string? FilePath => new SqliteConnectionStringBuilder(_connectionString).DataSource is { Length: > 0 } source && source != ":memory:"
         ? Path.GetFullPath(source)
         : null;
+
+    /// <summary>Resident-memory budget of the vector index (<see cref="SqliteOptions.IndexBudgetMegabytes"/>).</summary>
+    internal long IndexBudgetBytes { get; }
 
     /// <summary>Serialises write transactions within this process.</summary>
     internal SemaphoreSlim WriteGate { get; } = new(1, 1);

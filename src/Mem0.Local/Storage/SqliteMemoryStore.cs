@@ -15,13 +15,16 @@ namespace Mem0.Local.Storage;
 
 /// <summary>
 /// <see cref="IMemoryStore"/> on SQLite. Listing, counting and history are SQL (filters compiled to parameterized
-/// predicates); vector search scans a per-project in-memory <see cref="VectorIndex"/> kept in step with committed
-/// writes, fused with FTS5 BM25 ranks when keyword search is on.
+/// predicates); vector search scans a per-project in-memory <see cref="VectorIndex"/>, partitioned by scope and loaded
+/// scope by scope, kept in step with committed writes, fused with FTS5 BM25 ranks when keyword search is on.
 /// </summary>
 public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
     /// <summary>The k of reciprocal rank fusion, as commonly used (and as Cosmos DB's RRF uses).</summary>
     internal const int RrfK = 60;
+
+    /// <summary>Up to this many scopes are loaded by one indexed query each; more are read in one pass over the project.</summary>
+    private const int ScopesReadOneByOne = 64;
 
     private const string Columns =
         "m.id, m.project_id, m.text, m.hash, m.embedding, m.embedding_model, m.user_id, m.agent_id, m.app_id, m.run_id, " +
@@ -202,13 +205,13 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         DateOnly? today = query.IncludeExpired ? null : query.Today;
         if (!query.KeywordSearch)
         {
-            return index.Search(query.Vector, query.EmbeddingModel, query.Filter, query.TopK, today)
+            return (await SearchIndexAsync(projectId, index, query, query.TopK, today, cancellationToken))
                 .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
                 .ToList();
         }
 
         var depth = Math.Max(query.TopK * 4, 50);
-        var vectorHits = index.Search(query.Vector, query.EmbeddingModel, query.Filter, depth, today);
+        var vectorHits = await SearchIndexAsync(projectId, index, query, depth, today, cancellationToken);
         var keywordIds = await KeywordRankAsync(projectId, query.QueryText, depth, cancellationToken);
 
         var fused = new Dictionary<string, (MemoryRecord Memory, float Score, double Rrf)>(StringComparer.Ordinal);
@@ -219,7 +222,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         }
 
         var missing = keywordIds.Where(id => !fused.ContainsKey(id)).ToList();
-        var extra = index.ScoreIds(query.Vector, query.EmbeddingModel, query.Filter, missing, today)
+        var extra = (await ScoreIdsAsync(projectId, index, query, missing, today, cancellationToken))
             .ToDictionary(hit => hit.Memory.Id, StringComparer.Ordinal);
         var keywordRank = 0;
         foreach (var id in keywordIds)
@@ -275,13 +278,13 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "UPDATE history SET dispatched = 1 WHERE id = $id AND dispatched = 0";
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            foreach (var historyId in historyEntryIds)
-            {
-                id.Value = historyId;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+
+            // One statement for the batch: history.id has no index, so a statement per id scanned every pending row
+            // once per id — during an import that sweep took the write gate longer than the import's own inserts.
+            // Here the pending rows (partial index ix_history_undispatched) are walked once against the id set.
+            command.CommandText = "UPDATE history SET dispatched = 1 WHERE dispatched = 0 AND id IN (SELECT value FROM json_each($ids))";
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(historyEntryIds));
+            await command.ExecuteNonQueryAsync(cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
         }
@@ -339,7 +342,10 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         return result;
     }
 
-    /// <summary>Loads the project's index on first use. Holding the write gate keeps a concurrent commit out of the gap.</summary>
+    /// <summary>
+    /// The project's index, made on first use with its catalogue: every scope of the project and its memory count (an
+    /// index-only scan of <c>ix_memories_scope</c>), no vectors yet. Holding the write gate keeps a commit out of the gap.
+    /// </summary>
     private async Task<VectorIndex> GetIndexAsync(string projectId, CancellationToken cancellationToken)
     {
         if (_indexes.TryGetValue(projectId, out var index))
@@ -356,36 +362,201 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             }
 
             var stopwatch = Stopwatch.StartNew();
-            index = new VectorIndex();
+            index = new VectorIndex(_database.IndexBudgetBytes);
+            var scopes = 0;
             await using (var connection = await _database.OpenAsync(cancellationToken))
             await using (var command = connection.CreateCommand())
             {
-                command.CommandText = $"SELECT {Columns} FROM memories m WHERE m.project_id = $p";
+                command.CommandText = """
+                    SELECT user_id, agent_id, app_id, run_id, COUNT(*) FROM memories INDEXED BY ix_memories_scope
+                    WHERE project_id = $p GROUP BY user_id, agent_id, app_id, run_id
+                    """;
                 command.Parameters.AddWithValue("$p", projectId);
-                // Applied in small batches so the rows read are short-lived garbage, not a 100k-record list promoted to gen 2.
-                var batch = new List<MemoryRecord>(1024);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    batch.Add(ReadMemory(reader));
-                    if (batch.Count == batch.Capacity)
-                    {
-                        index.Apply(batch, []);
-                        batch.Clear();
-                    }
+                    string? Nullable(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+                    index.Register(new MemoryScope(Nullable(0), Nullable(1), Nullable(2), Nullable(3)), reader.GetInt32(4));
+                    scopes++;
                 }
-
-                index.Apply(batch, []);
             }
 
             _indexes[projectId] = index;
-            LogIndexLoaded(projectId, index.Count, stopwatch.ElapsedMilliseconds);
+            LogIndexCatalogued(projectId, scopes, stopwatch.ElapsedMilliseconds);
             return index;
         }
         finally
         {
             _database.WriteGate.Release();
         }
+    }
+
+    /// <summary>The project's index if it has been made (tests and benchmarks look at what is resident).</summary>
+    internal VectorIndex? IndexOf(string projectId) => _indexes.GetValueOrDefault(projectId);
+
+    /// <summary>
+    /// Start-up warm-up: the project's catalogue and, while they fit in <paramref name="maxBytes"/>, its scopes, so the
+    /// first searches find them resident. The write gate is held only for that bounded load.
+    /// </summary>
+    public async Task WarmUpAsync(string projectId, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        var index = await GetIndexAsync(projectId, cancellationToken);
+        var missing = new List<MemoryScope>();
+        index.Search([1f], "", FilterNode.All, 1, null, missing);
+        var batches = index.PlanLoad(missing, Math.Min(maxBytes, index.BudgetBytes));
+        if (batches.Count == 0 || index.EstimateBytes(batches[0]) > maxBytes)
+        {
+            return;
+        }
+
+        await _database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadScopesAsync(projectId, index, batches[0], cancellationToken);
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Vector search over the scopes the filter can match. Resident scopes answer at once; missing ones are loaded from
+    /// SQLite under the write gate (so no commit or other load interleaves) in batches that fit the budget, each searched
+    /// and merged before the next may evict it. A search over more than the budget is correct, only slower.
+    /// </summary>
+    private async Task<List<(MemoryRecord Memory, float Score)>> SearchIndexAsync(
+        string projectId, VectorIndex index, MemorySearchQuery query, int limit, DateOnly? today, CancellationToken cancellationToken)
+    {
+        var missing = new List<MemoryScope>();
+        var hits = index.Search(query.Vector, query.EmbeddingModel, query.Filter, limit, today, missing);
+        if (missing.Count == 0)
+        {
+            return hits;
+        }
+
+        await _database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            missing.Clear();
+            hits = index.Search(query.Vector, query.EmbeddingModel, query.Filter, limit, today, missing);
+            foreach (var batch in index.PlanLoad(missing))
+            {
+                await LoadScopesAsync(projectId, index, batch, cancellationToken);
+                hits = VectorIndex.Merge(hits, index.Search(query.Vector, query.EmbeddingModel, query.Filter, limit, today, only: batch), limit);
+                index.EvictOverBudget();
+            }
+
+            return hits;
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Scores keyword hits: resident ones from the index, the others from their SQLite rows.</summary>
+    private async Task<List<(MemoryRecord Memory, float Score)>> ScoreIdsAsync(
+        string projectId, VectorIndex index, MemorySearchQuery query, IReadOnlyCollection<string> ids, DateOnly? today, CancellationToken cancellationToken)
+    {
+        var notResident = new List<string>();
+        var hits = index.ScoreIds(query.Vector, query.EmbeddingModel, query.Filter, ids, today, notResident);
+        if (notResident.Count > 0)
+        {
+            foreach (var memory in await GetManyAsync(projectId, notResident, cancellationToken))
+            {
+                if (memory.EmbeddingModel == query.EmbeddingModel && memory.Embedding.Length == query.Vector.Length
+                    && (today is not { } day || !memory.IsExpired(day)) && FilterEvaluator.Matches(query.Filter, memory))
+                {
+                    hits.Add((memory, System.Numerics.Tensors.TensorPrimitives.Dot(memory.Embedding, query.Vector)));
+                }
+            }
+        }
+
+        return hits;
+    }
+
+    /// <summary>
+    /// Reads the memories of some scopes into the index (caller holds the write gate). A few scopes are read one by one
+    /// through <c>ix_memories_scope</c>; many are read in one pass over the project, skipping other scopes' rows before
+    /// decoding them. Rows are applied in small batches so they are short-lived garbage, not a list promoted to gen 2.
+    /// </summary>
+    private async Task LoadScopesAsync(string projectId, VectorIndex index, List<MemoryScope> scopes, CancellationToken cancellationToken)
+    {
+        var loading = scopes.Where(index.NeedsLoad).ToHashSet();
+        if (loading.Count == 0)
+        {
+            return;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var rows = 0;
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            var batch = new List<MemoryRecord>(1024);
+            if (loading.Count <= ScopesReadOneByOne)
+            {
+                command.CommandText = $"""
+                    SELECT {Columns} FROM memories m INDEXED BY ix_memories_scope
+                    WHERE m.project_id = $p AND m.user_id IS $u AND m.agent_id IS $a AND m.app_id IS $app AND m.run_id IS $r
+                    """;
+                foreach (var scope in loading)
+                {
+                    SetParameter(command, "$p", projectId);
+                    SetParameter(command, "$u", (object?)scope.UserId ?? DBNull.Value);
+                    SetParameter(command, "$a", (object?)scope.AgentId ?? DBNull.Value);
+                    SetParameter(command, "$app", (object?)scope.AppId ?? DBNull.Value);
+                    SetParameter(command, "$r", (object?)scope.RunId ?? DBNull.Value);
+                    rows += await ReadIntoAsync(command, index, loading, batch, filterScopes: false, cancellationToken);
+                }
+            }
+            else
+            {
+                command.CommandText = $"SELECT {Columns} FROM memories m WHERE m.project_id = $p";
+                command.Parameters.AddWithValue("$p", projectId);
+                rows += await ReadIntoAsync(command, index, loading, batch, filterScopes: true, cancellationToken);
+            }
+
+            index.LoadRows(loading, batch);
+            index.CompleteLoad(loading);
+        }
+        catch
+        {
+            index.AbortLoad(loading);
+            throw;
+        }
+
+        LogIndexLoaded(projectId, loading.Count, rows, stopwatch.ElapsedMilliseconds);
+    }
+
+    private static async Task<int> ReadIntoAsync(
+        SqliteCommand command, VectorIndex index, HashSet<MemoryScope> loading, List<MemoryRecord> batch, bool filterScopes, CancellationToken cancellationToken)
+    {
+        var rows = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (filterScopes && !loading.Contains(new MemoryScope(
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9))))
+            {
+                continue;
+            }
+
+            batch.Add(ReadMemory(reader));
+            rows++;
+            if (batch.Count == batch.Capacity)
+            {
+                index.LoadRows(loading, batch);
+                batch.Clear();
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Memory ids of the project ranked by BM25 over the query's words (any word may match), best first.</summary>
@@ -691,6 +862,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     private static double Clamp(float score) => Math.Clamp((double)score, 0.0, 1.0);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the vector index of project {ProjectId}: {Count} memories in {ElapsedMs} ms")]
-    private partial void LogIndexLoaded(string projectId, int count, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalogued the vector index of project {ProjectId}: {Scopes} scopes in {ElapsedMs} ms")]
+    private partial void LogIndexCatalogued(string projectId, int scopes, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Loaded {Scopes} scopes of project {ProjectId} into the vector index: {Count} memories in {ElapsedMs} ms")]
+    private partial void LogIndexLoaded(string projectId, int scopes, int count, long elapsedMs);
 }

@@ -21,4 +21,12 @@ public sealed class SqliteOptions
     /// <summary>How long a connection waits for a lock held by another process before failing.</summary>
     [Range(0, 600)]
     public int BusyTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Memory budget of each project's in-memory vector index, in megabytes, over its resident scopes (an estimate: about
+    /// 3 KB per memory at 384 dims with a short text). Scopes load on first search; above the budget the least recently
+    /// searched scopes are unloaded and read again from SQLite when next needed. Keep it above the largest single scope.
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int IndexBudgetMegabytes { get; set; } = 2048;
 }

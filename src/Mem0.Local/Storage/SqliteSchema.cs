@@ -108,6 +108,12 @@ internal static class SqliteSchema
         CREATE INDEX ix_webhook_queue_visible ON webhook_queue (visible_at, id);
         CREATE INDEX ix_webhook_deliveries_delivery ON webhook_deliveries (delivery_id, seq);
         """,
+        // 4: the vector index loads one scope at a time and lists a project's scopes with their counts; both read this
+        // covering index (it also serves what ix_memories_user did, so that one goes).
+        """
+        CREATE INDEX ix_memories_scope ON memories (project_id, user_id, agent_id, app_id, run_id);
+        DROP INDEX ix_memories_user;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -72,6 +72,7 @@ public static partial class ServerApp
             .ValidateOnStart();
         builder.Services.AddSingleton<ServerState>();
         builder.Services.AddHostedService<ServerStartup>();
+        builder.Services.AddHostedService<ServerWarmUp>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))

@@ -19,5 +19,12 @@ public sealed class ServerOptions
     /// <summary>Print the banner (URL, key, curl example) at start.</summary>
     public bool PrintBanner { get; set; } = true;
 
+    /// <summary>Warm the model, the vector index and storage in the background right after start (see <c>ServerWarmUp</c>).</summary>
+    public bool WarmUp { get; set; } = true;
+
+    /// <summary>How much of the default project's vector index the warm-up loads, in megabytes (the rest loads on demand).</summary>
+    [Range(0, 1_048_576)]
+    public int WarmUpIndexMegabytes { get; set; } = 64;
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

@@ -25,14 +25,14 @@ public sealed class FunctionsHostRulesTests
         var violations = FunctionsHostRules.Violations(functions, RoutePrefix());
 
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
-        Assert.True(functions.Count(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger")) == Mem0Routes.All.Count);
+        Assert.True(functions.Count(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger")) == Mem0Routes.Hosted.Count);
     }
 
     [Fact]
     public void RouteTable_NoTemplate_StartsWithAReservedSegment()
     {
         // The same rule over Core's table, so the local server cannot drift to a route the Functions host would refuse.
-        var functions = Mem0Routes.All.Select(r => FunctionEntry.Http(r.Name, r.Template.TrimStart('/'), r.Method.ToLowerInvariant())).ToList();
+        var functions = Mem0Routes.Hosted.Select(r => FunctionEntry.Http(r.Name, r.Template.TrimStart('/'), r.Method.ToLowerInvariant())).ToList();
 
         Assert.Empty(FunctionsHostRules.Violations(functions, ""));
     }

@@ -93,12 +93,12 @@ public sealed class FunctionsObservabilityTests
     }
 
     [Fact]
-    public void Build_Always_RegistersStoreAndModelReadinessChecks()
+    public void Build_Always_RegistersStoreModelAndCosmosLayoutReadinessChecks()
     {
         using var host = BuildHost(WiringSettings());
 
         var names = host.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name);
-        Assert.Equal(["model", "store"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(["cosmos-layout", "model", "store"], names.Order(StringComparer.Ordinal));
     }
 
     private static IHost BuildHost(Dictionary<string, string?> settings)
