@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -15,17 +16,14 @@ namespace Mem0.Local.Storage;
 
 /// <summary>
 /// <see cref="IMemoryStore"/> on SQLite. Listing, counting and history are SQL (filters compiled to parameterized
-/// predicates); vector search scans a per-project in-memory <see cref="VectorIndex"/> kept in step with committed
-/// writes, fused with FTS5 BM25 ranks when keyword search is on.
+/// predicates); search fuses (<see cref="HybridRanking"/>) a scan of a per-project in-memory <see cref="VectorIndex"/>
+/// kept in step with committed writes, FTS5 BM25 ranks within the caller's filter, and the entity and time signals.
 /// </summary>
 public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
-    /// <summary>The k of reciprocal rank fusion, as commonly used (and as Cosmos DB's RRF uses).</summary>
-    internal const int RrfK = 60;
-
     private const string Columns =
         "m.id, m.project_id, m.text, m.hash, m.embedding, m.embedding_model, m.user_id, m.agent_id, m.app_id, m.run_id, " +
-        "m.metadata, m.categories, m.immutable, m.expiration_date, m.created_at, m.updated_at, m.version";
+        "m.metadata, m.categories, m.immutable, m.expiration_date, m.created_at, m.updated_at, m.version, m.entities";
 
     private readonly SqliteDatabase _database;
     private readonly ILogger<SqliteMemoryStore> _logger;
@@ -200,48 +198,33 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
         var index = await GetIndexAsync(projectId, cancellationToken);
         DateOnly? today = query.IncludeExpired ? null : query.Today;
-        if (!query.KeywordSearch)
+        var signals = query.Signals;
+        if (signals == SearchSignals.Vector)
         {
             return index.Search(query.Vector, query.EmbeddingModel, query.Filter, query.TopK, today)
                 .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
                 .ToList();
         }
 
-        var depth = Math.Max(query.TopK * 4, 50);
+        var features = QueryFeatures.From(query.QueryText, query.Today);
+        var depth = HybridRanking.CandidateDepth(query.TopK);
         var vectorHits = index.Search(query.Vector, query.EmbeddingModel, query.Filter, depth, today);
-        var keywordIds = await KeywordRankAsync(projectId, query.QueryText, depth, cancellationToken);
-
-        var fused = new Dictionary<string, (MemoryRecord Memory, float Score, double Rrf)>(StringComparer.Ordinal);
-        for (var rank = 0; rank < vectorHits.Count; rank++)
+        List<(MemoryRecord Memory, float Score)> keywordHits = [];
+        if (signals.HasFlag(SearchSignals.Keyword) && features.Terms.Count > 0)
         {
-            var (memory, score) = vectorHits[rank];
-            fused[memory.Id] = (memory, score, 1.0 / (RrfK + rank + 1));
+            var keywordIds = await KeywordRankAsync(projectId, features.Terms, query, depth, cancellationToken);
+            var known = vectorHits.ToDictionary(hit => hit.Memory.Id, StringComparer.Ordinal);
+            var missing = keywordIds.Where(id => !known.ContainsKey(id)).ToList();
+            foreach (var hit in index.ScoreIds(query.Vector, query.EmbeddingModel, query.Filter, missing, today))
+            {
+                known[hit.Memory.Id] = hit;
+            }
+
+            // Keyword hits of another embedding model have no comparable vector: they cannot be ranked with the rest.
+            keywordHits = keywordIds.Where(known.ContainsKey).Select(id => known[id]).ToList();
         }
 
-        var missing = keywordIds.Where(id => !fused.ContainsKey(id)).ToList();
-        var extra = index.ScoreIds(query.Vector, query.EmbeddingModel, query.Filter, missing, today)
-            .ToDictionary(hit => hit.Memory.Id, StringComparer.Ordinal);
-        var keywordRank = 0;
-        foreach (var id in keywordIds)
-        {
-            if (fused.TryGetValue(id, out var existing))
-            {
-                keywordRank++;
-                fused[id] = existing with { Rrf = existing.Rrf + (1.0 / (RrfK + keywordRank)) };
-            }
-            else if (extra.TryGetValue(id, out var hit))
-            {
-                keywordRank++;
-                fused[id] = (hit.Memory, hit.Score, 1.0 / (RrfK + keywordRank));
-            }
-        }
-
-        return fused.Values
-            .OrderByDescending(hit => hit.Rrf)
-            .ThenByDescending(hit => hit.Score)
-            .Take(query.TopK)
-            .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
-            .ToList();
+        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, query.Weights);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
@@ -388,24 +371,25 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         }
     }
 
-    /// <summary>Memory ids of the project ranked by BM25 over the query's words (any word may match), best first.</summary>
-    private async Task<List<string>> KeywordRankAsync(string projectId, string queryText, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Memory ids ranked by BM25 over the query's terms (any term may match), best first, among the memories the
+    /// caller's filter admits: the filter is part of the ranking query, so other users' memories in the same project
+    /// never take the places of the caller's.
+    /// </summary>
+    private async Task<List<string>> KeywordRankAsync(string projectId, IReadOnlyList<string> terms, MemorySearchQuery query, int limit, CancellationToken cancellationToken)
     {
-        var match = ToFtsQuery(queryText);
-        if (match is null)
-        {
-            return [];
-        }
-
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT memory_id FROM memories_fts
-            WHERE memories_fts MATCH $q AND project_id = $p
+        var where = new StringBuilder("m.project_id = $p AND ").Append(SqliteFilterCompiler.Compile(query.Filter, command));
+        AppendExpiry(where, command, query.IncludeExpired, query.Today);
+        command.CommandText = $"""
+            SELECT m.id FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
+            WHERE memories_fts MATCH $q AND m.embedding_model = $model AND {where}
             ORDER BY bm25(memories_fts) LIMIT $n
             """;
-        command.Parameters.AddWithValue("$q", match);
+        command.Parameters.AddWithValue("$q", ToFtsQuery(terms));
         command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$model", query.EmbeddingModel);
         command.Parameters.AddWithValue("$n", limit);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -418,21 +402,10 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
     }
 
     /// <summary>
-    /// Turns free text into an FTS5 query: every word quoted (so FTS syntax in user text is inert), joined by OR.
+    /// Turns search terms into an FTS5 query: every term quoted (so FTS syntax in user text is inert), joined by OR.
     /// </summary>
-    internal static string? ToFtsQuery(string text)
-    {
-        var words = WordPattern().Matches(text ?? "")
-            .Select(match => match.Value)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Take(64)
-            .Select(word => "\"" + word + "\"")
-            .ToList();
-        return words.Count == 0 ? null : string.Join(" OR ", words);
-    }
-
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex WordPattern();
+    internal static string ToFtsQuery(IReadOnlyList<string> terms) =>
+        string.Join(" OR ", terms.Select(term => "\"" + term.Replace("\"", "", StringComparison.Ordinal) + "\""));
 
     private static SqliteCommand CreateInsertCommand(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -440,8 +413,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO memories (project_id, id, text, hash, embedding, embedding_model, user_id, agent_id, app_id, run_id,
-                metadata, categories, immutable, expiration_date, created_at, updated_at, version)
-            VALUES ($p, $id, $text, $hash, $embedding, $model, $u, $a, $app, $r, $metadata, $categories, $immutable, $expires, $created, $updated, 1);
+                metadata, categories, immutable, expiration_date, created_at, updated_at, version, entities)
+            VALUES ($p, $id, $text, $hash, $embedding, $model, $u, $a, $app, $r, $metadata, $categories, $immutable, $expires, $created, $updated, 1, $entities);
             INSERT INTO memories_fts (rowid, text, project_id, memory_id) VALUES (last_insert_rowid(), $text, $p, $id);
             """;
         return command;
@@ -449,6 +422,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     private static async Task<MemoryRecord> InsertAsync(SqliteCommand command, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
     {
+        memory = WithEntities(memory);
         SetMemoryParameters(command, projectId, memory);
         try
         {
@@ -464,6 +438,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     private static async Task<MemoryRecord> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
     {
+        // The text may have changed: entities are derived again unless the writer supplied them.
+        memory = WithEntities(memory);
         long version;
         long rowId;
         await using (var command = connection.CreateCommand())
@@ -473,7 +449,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
                 UPDATE memories SET text = $text, hash = $hash, embedding = $embedding, embedding_model = $model,
                     user_id = $u, agent_id = $a, app_id = $app, run_id = $r, metadata = $metadata, categories = $categories,
                     immutable = $immutable, expiration_date = $expires, created_at = $created, updated_at = $updated,
-                    version = version + 1
+                    entities = $entities, version = version + 1
                 WHERE project_id = $p AND id = $id AND ($etag IS NULL OR version = $etag)
                 RETURNING version, rowid
                 """;
@@ -611,7 +587,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         SetParameter(command, "$expires", memory.ExpirationDate is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
         SetParameter(command, "$created", memory.CreatedAt.UtcTicks);
         SetParameter(command, "$updated", memory.UpdatedAt.UtcTicks);
+        SetParameter(command, "$entities", JsonSerializer.Serialize(memory.Entities));
     }
+
+    /// <summary>The memory with its entities: the writer's (an LLM may name them), else extracted from the text.</summary>
+    private static MemoryRecord WithEntities(MemoryRecord memory) =>
+        memory.Entities.Count > 0 ? memory : memory with { Entities = EntityExtractor.FromStoredText(memory.Text) };
 
     private static async Task<List<MemoryRecord>> ReadMemoriesAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
@@ -652,7 +633,15 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             CreatedAt = FromTicks(reader.GetInt64(14)),
             UpdatedAt = FromTicks(reader.GetInt64(15)),
             ETag = reader.GetInt64(16).ToString(CultureInfo.InvariantCulture),
+            Entities = ReadEntities(reader.GetString(17), reader.GetString(2)),
         };
+    }
+
+    /// <summary>Stored entities; rows written before entities were stored get them from their text.</summary>
+    private static IReadOnlyList<string> ReadEntities(string json, string text)
+    {
+        var stored = JsonSerializer.Deserialize<string[]>(json) ?? [];
+        return stored.Length > 0 ? stored : EntityExtractor.FromStoredText(text);
     }
 
     private static void AppendExpiry(StringBuilder where, SqliteCommand command, bool includeExpired, DateOnly today)

@@ -1,6 +1,7 @@
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Mem0.Local.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -103,12 +104,12 @@ public sealed class SqliteMemoryStoreTests : IDisposable
 
     [Theory]
     [InlineData("hello world", "\"hello\" OR \"world\"")]
-    [InlineData("  \"a\" AND b*  ", "\"a\" OR \"AND\" OR \"b\"")]
+    [InlineData("  \"a\" AND b*  ", "\"b\"")]
     [InlineData("café 42", "\"café\" OR \"42\"")]
-    [InlineData("?!", null)]
-    public void ToFtsQuery_QuotesWords(string text, string? expected)
+    [InlineData("What did she do in May?", "")]
+    public void ToFtsQuery_QuotesTermsWithoutStopwords(string text, string expected)
     {
-        Assert.Equal(expected, SqliteMemoryStore.ToFtsQuery(text));
+        Assert.Equal(expected, SqliteMemoryStore.ToFtsQuery(SearchText.KeywordTerms(text)));
     }
 
     [Fact]
