@@ -133,10 +133,10 @@ public sealed class RecallBenchmark : IBenchmark
         output.WriteLine();
         output.WriteLine("| k | vector | keyword | entity | time | recall@10 | MRR | per conversation recall@10 |");
         output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---|");
-        foreach (var k in new[] { 10, 30, 60 })
-        foreach (var keyword in new[] { 0.5, 1.0, 1.5 })
-        foreach (var entity in new[] { 0.0, 0.25, 0.5, 1.0 })
-        foreach (var time in new[] { 0.0, 0.5, 1.0 })
+        foreach (var k in new[] { 5, 10, 20 })
+        foreach (var keyword in new[] { 1.0, 1.5 })
+        foreach (var entity in new[] { 0.0, 0.5, 1.0 })
+        foreach (var time in new[] { 1.0, 1.5, 2.0 })
         {
             var weights = new RankingWeights(1.0, keyword, entity, time, k);
             var result = await EvaluateAsync(store, questions, queryVectors, modelId, SearchSignals.All, weights, cancellationToken);
@@ -185,6 +185,17 @@ public sealed class RecallBenchmark : IBenchmark
             }
 
             output.WriteLine($"{modelId}, {Size:N0} memories in one scope, default search, {sample.Count} queries: search p50 {searchOnly.Percentile(50):F2} ms, p95 {searchOnly.Percentile(95):F2} ms; with query embedding p50 {withEmbedding.Percentile(50):F2} ms, p95 {withEmbedding.Percentile(95):F2} ms");
+            foreach (var signals in new[] { SearchSignals.Vector, SearchSignals.Vector | SearchSignals.Keyword, SearchSignals.Keyword })
+            {
+                var samples = new LatencySamples();
+                foreach (var question in sample)
+                {
+                    var vector = (await generator.GenerateAsync([question.Text], EmbeddingPurpose.ForQuery(), cancellationToken))[0].Vector.ToArray();
+                    await samples.TimeAsync(() => store.SearchAsync(ProjectId, Query(filter, vector, modelId, question.Text, signals, null), cancellationToken));
+                }
+
+                output.WriteLine($"  {signals}: search p50 {samples.Percentile(50):F2} ms, p95 {samples.Percentile(95):F2} ms");
+            }
         }
         finally
         {

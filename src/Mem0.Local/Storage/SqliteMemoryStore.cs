@@ -212,16 +212,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         List<(MemoryRecord Memory, float Score)> keywordHits = [];
         if (signals.HasFlag(SearchSignals.Keyword) && features.Terms.Count > 0)
         {
-            var keywordIds = await KeywordRankAsync(projectId, features.Terms, query, depth, cancellationToken);
-            var known = vectorHits.ToDictionary(hit => hit.Memory.Id, StringComparer.Ordinal);
-            var missing = keywordIds.Where(id => !known.ContainsKey(id)).ToList();
-            foreach (var hit in index.ScoreIds(query.Vector, query.EmbeddingModel, query.Filter, missing, today))
-            {
-                known[hit.Memory.Id] = hit;
-            }
-
-            // Keyword hits of another embedding model have no comparable vector: they cannot be ranked with the rest.
-            keywordHits = keywordIds.Where(known.ContainsKey).Select(id => known[id]).ToList();
+            keywordHits = await KeywordRankAsync(projectId, features.Terms, query, index, today, depth, cancellationToken);
         }
 
         return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, query.Weights);
@@ -372,34 +363,53 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
     }
 
     /// <summary>
-    /// Memory ids ranked by BM25 over the query's terms (any term may match), best first, among the memories the
-    /// caller's filter admits: the filter is part of the ranking query, so other users' memories in the same project
-    /// never take the places of the caller's.
+    /// The best <paramref name="limit"/> memories by BM25 over the query's terms (any term may match) among those the
+    /// caller's filter admits, best first, each with its semantic score. SQLite streams the project's matches in BM25
+    /// order and the in-memory index judges each against the filter (and expiry, and the embedding model) until enough
+    /// have passed: so other users' memories in the same project never take the caller's places, and no match is
+    /// joined to its 1.5 KB row on disk just to read its scope.
     /// </summary>
-    private async Task<List<string>> KeywordRankAsync(string projectId, IReadOnlyList<string> terms, MemorySearchQuery query, int limit, CancellationToken cancellationToken)
+    private async Task<List<(MemoryRecord Memory, float Score)>> KeywordRankAsync(
+        string projectId, IReadOnlyList<string> terms, MemorySearchQuery query, VectorIndex index, DateOnly? today, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new StringBuilder("m.project_id = $p AND ").Append(SqliteFilterCompiler.Compile(query.Filter, command));
-        AppendExpiry(where, command, query.IncludeExpired, query.Today);
-        command.CommandText = $"""
-            SELECT m.id FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
-            WHERE memories_fts MATCH $q AND m.embedding_model = $model AND {where}
-            ORDER BY bm25(memories_fts) LIMIT $n
+        command.CommandText = """
+            SELECT memory_id FROM memories_fts
+            WHERE memories_fts MATCH $q AND project_id = $p
+            ORDER BY bm25(memories_fts)
             """;
         command.Parameters.AddWithValue("$q", ToFtsQuery(terms));
         command.Parameters.AddWithValue("$p", projectId);
-        command.Parameters.AddWithValue("$model", query.EmbeddingModel);
-        command.Parameters.AddWithValue("$n", limit);
-        var ids = new List<string>();
+        var hits = new List<(MemoryRecord Memory, float Score)>(limit);
+        var batch = new List<string>(KeywordBatch);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (hits.Count < limit)
         {
-            ids.Add(reader.GetString(0));
+            var more = await reader.ReadAsync(cancellationToken);
+            if (more)
+            {
+                batch.Add(reader.GetString(0));
+            }
+
+            if (batch.Count == KeywordBatch || (!more && batch.Count > 0))
+            {
+                // ScoreIds keeps the order of the ids it is given: BM25 order.
+                hits.AddRange(index.ScoreIds(query.Vector, query.EmbeddingModel, query.Filter, batch, today).Take(limit - hits.Count));
+                batch.Clear();
+            }
+
+            if (!more)
+            {
+                break;
+            }
         }
 
-        return ids;
+        return hits;
     }
+
+    /// <summary>Keyword matches are checked against the filter this many at a time.</summary>
+    private const int KeywordBatch = 64;
 
     /// <summary>
     /// Turns search terms into an FTS5 query: every term quoted (so FTS syntax in user text is inert), joined by OR.
