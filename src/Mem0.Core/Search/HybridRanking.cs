@@ -66,13 +66,6 @@ public static class HybridRanking
                 Get(vectorHits[rank].Memory, vectorHits[rank].Score).Fused += w.Vector / (w.K + rank + 1);
             }
         }
-        else
-        {
-            foreach (var (memory, score) in vectorHits)
-            {
-                Get(memory, score);
-            }
-        }
 
         if (signals.HasFlag(SearchSignals.Keyword))
         {

@@ -373,6 +373,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         string projectId, IReadOnlyList<string> terms, MemorySearchQuery query, VectorIndex index, DateOnly? today, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
+        terms = await InformativeTermsAsync(connection, terms, cancellationToken);
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT memory_id FROM memories_fts
@@ -406,6 +412,44 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         }
 
         return hits;
+    }
+
+    /// <summary>
+    /// The terms found in at most half the indexed memories. BM25 gives a term in more than half the documents an IDF of
+    /// about zero, so it cannot change the ranking, yet SQLite would score every one of its matches before returning the
+    /// first: a name every memory of a large scope mentions made the keyword leg many times slower. Counting a term's
+    /// matches reads only its document list.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> InformativeTermsAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        var counts = new StringBuilder("SELECT (SELECT COUNT(*) FROM memories)");
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var name = "$t" + i.ToString(CultureInfo.InvariantCulture);
+            counts.Append(", (SELECT COUNT(*) FROM memories_fts WHERE memories_fts MATCH ").Append(name).Append(')');
+            command.Parameters.AddWithValue(name, ToFtsQuery([terms[i]]));
+        }
+
+        command.CommandText = counts.ToString();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return terms;
+        }
+
+        var total = reader.GetInt64(0);
+        var informative = new List<string>(terms.Count);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var documents = reader.GetInt64(i + 1);
+            if (documents > 0 && documents * 2 <= total)
+            {
+                informative.Add(terms[i]);
+            }
+        }
+
+        return informative;
     }
 
     /// <summary>Keyword matches are checked against the filter this many at a time.</summary>
