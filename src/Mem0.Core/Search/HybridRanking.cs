@@ -29,7 +29,7 @@ public static class HybridRanking
     public static RankingWeights DefaultWeights { get; } = new(Vector: 1.0, Keyword: 1.0, Entity: 0.5, Time: 1.5, K: 10);
 
     /// <summary>How deep each leg is read for a final top k: enough that fusion can lift a hit from below the top k.</summary>
-    public static int CandidateDepth(int topK) => Math.Max(topK * 10, 100);
+    public static int CandidateDepth(int topK) => Math.Max(topK * 5, 50);
 
     /// <summary>
     /// Fuses <paramref name="vectorHits"/> (best first) and <paramref name="keywordHits"/> (best first, each with its

@@ -443,7 +443,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         for (var i = 0; i < terms.Count; i++)
         {
             var documents = reader.GetInt64(i + 1);
-            if (documents > 0 && documents * 2 <= total)
+            // Only a cost guard: below a few thousand matches scoring is cheap, and a term common in the project may
+            // still be rare in the caller's scope.
+            if (documents > 0 && (documents * 2 <= total || documents <= UninformativeTermMinimum))
             {
                 informative.Add(terms[i]);
             }
@@ -451,6 +453,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
         return informative;
     }
+
+    /// <summary>A term in more than half the memories is skipped only when it also has more matches than this.</summary>
+    private const int UninformativeTermMinimum = 2_000;
 
     /// <summary>Keyword matches are checked against the filter this many at a time.</summary>
     private const int KeywordBatch = 64;
