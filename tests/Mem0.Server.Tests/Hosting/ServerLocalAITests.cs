@@ -83,6 +83,6 @@ public sealed class ServerLocalAITests : IAsyncLifetime
         using var json = JsonDocument.Parse(body);
         var top = json.RootElement.GetProperty("results").EnumerateArray().First();
         Assert.Equal("I live in Lisbon, Portugal.", top.GetProperty("memory").GetString());
-        Assert.True(File.Exists(Path.Combine(_dataDirectory, "models", "all-MiniLM-L6-v2-24.9.52193", "model.onnx")));
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "models", "snowflake-arctic-embed-xs-24.9.52193", "model.onnx")));
     }
 }
