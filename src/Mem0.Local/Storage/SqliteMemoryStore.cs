@@ -364,8 +364,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     /// <summary>
     /// The best <paramref name="limit"/> memories by BM25 over the query's terms (any term may match) among those the
-    /// caller's filter admits, best first, each with its semantic score. SQLite streams the project's matches in BM25
-    /// order and the in-memory index judges each against the filter (and expiry, and the embedding model) until enough
+    /// caller's filter admits, best first, each with its semantic score. SQLite streams the matches in BM25 order and
+    /// the project's in-memory index judges each against the filter (and expiry, and the embedding model) until enough
     /// have passed: so other users' memories in the same project never take the caller's places, and no match is
     /// joined to its 1.5 KB row on disk just to read its scope.
     /// </summary>
@@ -380,20 +380,18 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT memory_id FROM memories_fts
-            WHERE memories_fts MATCH $q AND project_id = $p
-            ORDER BY bm25(memories_fts)
-            """;
+        // ORDER BY rank (BM25, FTS5's default) lets FTS5 sort inside the index; any predicate beside MATCH, even the
+        // project, would make SQLite score and sort every row itself, several times slower. The project, the filter
+        // and the expiry are checked below, in memory: the project's index knows only its own memories.
+        command.CommandText = "SELECT memory_id, project_id FROM memories_fts WHERE memories_fts MATCH $q ORDER BY rank";
         command.Parameters.AddWithValue("$q", ToFtsQuery(terms));
-        command.Parameters.AddWithValue("$p", projectId);
         var hits = new List<(MemoryRecord Memory, float Score)>(limit);
         var batch = new List<string>(KeywordBatch);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (hits.Count < limit)
         {
             var more = await reader.ReadAsync(cancellationToken);
-            if (more)
+            if (more && string.Equals(reader.GetString(1), projectId, StringComparison.Ordinal))
             {
                 batch.Add(reader.GetString(0));
             }
