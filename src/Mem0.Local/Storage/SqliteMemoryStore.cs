@@ -218,6 +218,23 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, query.Weights);
     }
 
+    /// <summary>Memories of any project whose vector another model made (for <see cref="ReembedService"/>), with their ETags.</summary>
+    internal async Task<IReadOnlyList<MemoryRecord>> ListEmbeddedByOtherModelsAsync(
+        string modelId, IReadOnlyCollection<string> exceptIds, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM memories m
+            WHERE m.embedding_model <> $model AND m.id NOT IN (SELECT value FROM json_each($except))
+            LIMIT $n
+            """;
+        command.Parameters.AddWithValue("$model", modelId);
+        command.Parameters.AddWithValue("$except", JsonSerializer.Serialize(exceptIds));
+        command.Parameters.AddWithValue("$n", maxCount);
+        return await ReadMemoriesAsync(command, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
