@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using System.Text.Json;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Mem0.Local.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -164,7 +165,7 @@ public sealed class SearchBenchmark : IBenchmark
         EmbeddingModel = Model,
         QueryText = text,
         TopK = TopK,
-        KeywordSearch = keyword,
+        Signals = keyword ? SearchSignals.All : SearchSignals.Vector,
         Today = new DateOnly(2025, 1, 1),
     };
 

@@ -111,6 +111,9 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
                 {
                   path: layout.fullText.path
                 }
+                {
+                  path: layout.fullText.entityPath
+                }
               ]
             : []
         }
@@ -132,6 +135,10 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
               fullTextPaths: [
                 {
                   path: layout.fullText.path
+                  language: layout.fullText.language
+                }
+                {
+                  path: layout.fullText.entityPath
                   language: layout.fullText.language
                 }
               ]

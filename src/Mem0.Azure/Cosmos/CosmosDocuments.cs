@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mem0.Core.Events;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Mem0.Core.Projects;
 
 namespace Mem0.Azure.Cosmos;
@@ -72,6 +73,12 @@ internal class MemoryDocument
 
     public required string UpdatedAt { get; init; }
 
+    /// <summary>Named entities the memory mentions (lower-cased), returned with the memory.</summary>
+    public IReadOnlyList<string> Entities { get; init; } = [];
+
+    /// <summary>The entities as one text, the path the entity leg's full-text index covers (FullTextScore takes a string).</summary>
+    public string EntityText { get; init; } = "";
+
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 
@@ -105,7 +112,13 @@ internal class MemoryDocument
         ExpirationDate = record.ExpirationDate is { } date ? CosmosJson.FormatDate(date) : null,
         CreatedAt = CosmosJson.FormatTime(record.CreatedAt),
         UpdatedAt = CosmosJson.FormatTime(record.UpdatedAt),
+        Entities = EntitiesOf(record),
+        EntityText = string.Join(' ', EntitiesOf(record)),
     };
+
+    /// <summary>The writer's entities (an LLM may name them), else those extracted from the text.</summary>
+    private static IReadOnlyList<string> EntitiesOf(MemoryRecord record) =>
+        record.Entities.Count > 0 ? record.Entities : EntityExtractor.FromStoredText(record.Text);
 
     public MemoryRecord ToRecord() => new()
     {
@@ -122,6 +135,7 @@ internal class MemoryDocument
         ExpirationDate = ExpirationDate is { } date ? CosmosJson.ParseDate(date) : null,
         CreatedAt = CosmosJson.ParseTime(CreatedAt),
         UpdatedAt = CosmosJson.ParseTime(UpdatedAt),
+        Entities = Entities ?? [],
         ETag = ETag,
     };
 }

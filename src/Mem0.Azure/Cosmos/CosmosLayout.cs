@@ -104,9 +104,12 @@ public sealed class CosmosLayout
             properties.FullTextPolicy = new FullTextPolicy
             {
                 DefaultLanguage = FullText.Language,
-                FullTextPaths = new Collection<FullTextPath> { new() { Path = FullText.Path, Language = FullText.Language } },
+                FullTextPaths = new Collection<FullTextPath>(FullText.Paths.Select(path => new FullTextPath { Path = path, Language = FullText.Language }).ToList()),
             };
-            properties.IndexingPolicy.FullTextIndexes.Add(new FullTextIndexPath { Path = FullText.Path });
+            foreach (var path in FullText.Paths)
+            {
+                properties.IndexingPolicy.FullTextIndexes.Add(new FullTextIndexPath { Path = path });
+            }
         }
 
         properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/*" });
@@ -184,14 +187,17 @@ public sealed class CosmosLayout
 
     private void CheckFullText(ContainerProperties actual, List<string> problems)
     {
-        if (actual.FullTextPolicy?.FullTextPaths?.Any(p => p.Path == FullText.Path) != true)
+        foreach (var path in FullText.Paths)
         {
-            problems.Add($"no full-text policy for {FullText.Path}");
-        }
+            if (actual.FullTextPolicy?.FullTextPaths?.Any(p => p.Path == path) != true)
+            {
+                problems.Add($"no full-text policy for {path}");
+            }
 
-        if (actual.IndexingPolicy?.FullTextIndexes?.Any(i => i.Path == FullText.Path) != true)
-        {
-            problems.Add($"no full-text index on {FullText.Path}");
+            if (actual.IndexingPolicy?.FullTextIndexes?.Any(i => i.Path == path) != true)
+            {
+                problems.Add($"no full-text index on {path}");
+            }
         }
     }
 
@@ -216,8 +222,14 @@ public sealed class CosmosLayout
 /// <summary>The vector embedding settings of the memories container.</summary>
 public sealed record VectorSettings(string Path, string DataType, int Dimensions, string DistanceFunction, CosmosVectorIndexKind IndexType);
 
-/// <summary>The full-text settings of the memories container.</summary>
-public sealed record FullTextSettings(string Path, string Language);
+/// <summary>
+/// The full-text settings of the memories container: the memory text, and the memory's entities (the entity signal of
+/// search), when the layout names them.
+/// </summary>
+public sealed record FullTextSettings(string Path, string Language, string? EntityPath = null)
+{
+    public IReadOnlyList<string> Paths => EntityPath is { Length: > 0 } entityPath ? [Path, entityPath] : [Path];
+}
 
 /// <summary>One container of the layout.</summary>
 public sealed record ContainerDefinition(string Name, IReadOnlyList<string> PartitionKeyPaths, bool Vector, bool FullText, int? DefaultTtl);

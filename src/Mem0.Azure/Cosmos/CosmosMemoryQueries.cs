@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Microsoft.Azure.Cosmos;
 
 namespace Mem0.Azure.Cosmos;
@@ -15,28 +16,48 @@ public static class CosmosMemoryQueries
     /// <summary>The memory fields a search projects next to the score (everything but the type-free system fields).</summary>
     internal const string MemoryFields =
         "c.id, c.projectId, c.ownerKey, c.memory, c.hash, c.embedding, c.embeddingModel, c.userId, c.agentId, c.appId, c.runId, " +
-        "c.metadata, c.categories, c.immutable, c.expirationDate, c.createdAt, c.updatedAt, c._etag";
+        "c.metadata, c.categories, c.immutable, c.expirationDate, c.createdAt, c.updatedAt, c.entities, c._etag";
 
     /// <summary>Full-text ranking accepts a bounded number of terms; more add cost and little precision.</summary>
     internal const int MaxKeywordTerms = 16;
 
     /// <summary>
-    /// <c>SELECT TOP @k ... VectorDistance AS score ... ORDER BY VectorDistance</c>, or with keyword search
-    /// <c>ORDER BY RANK RRF(VectorDistance(...), FullTextScore(...))</c>. The projected score is always the vector one.
+    /// <c>SELECT TOP @k ... VectorDistance AS score ... ORDER BY RANK RRF(VectorDistance(...), FullTextScore(c.memory,
+    /// terms...), FullTextScore(c.entityText, entities...), [weights])</c>: the local store's fusion on Cosmos DB — the
+    /// query's terms without stopwords against the text, the entities it names against the memory's entities, weighted
+    /// as <see cref="HybridRanking.DefaultWeights"/>. Legs with nothing to match are left out; with none, plain
+    /// <c>ORDER BY VectorDistance</c>. The projected score is always the vector one (FullTextScore cannot be projected).
+    /// The time signal has no Cosmos counterpart: RRF ranks only by VectorDistance and FullTextScore.
     /// </summary>
     public static QueryDefinition Search(string projectId, MemorySearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = Where(projectId, query.Filter, query.IncludeExpired, query.Today);
-        var terms = query.KeywordSearch ? KeywordTerms(query.QueryText) : [];
+        var terms = query.Signals.HasFlag(SearchSignals.Keyword) ? KeywordTerms(query.QueryText) : [];
+        var entities = query.Signals.HasFlag(SearchSignals.Entity)
+            ? EntityExtractor.Words(EntityExtractor.FromQuery(query.QueryText)).Take(MaxKeywordTerms).ToList()
+            : [];
+        var weights = query.Weights ?? HybridRanking.DefaultWeights;
 
         var sql = new StringBuilder()
             .Append("SELECT TOP @k ").Append(MemoryFields).Append(", VectorDistance(c.embedding, @vector) AS score FROM c WHERE ")
             .Append(where.Sql).Append(" AND c.embeddingModel = @embeddingModel ORDER BY ");
+        var definitionParameters = new List<(string Name, object Value)>();
+        var legs = new List<(string Score, double Weight)> { ("VectorDistance(c.embedding, @vector)", weights.Vector) };
         if (terms.Count > 0)
         {
-            var termParameters = string.Join(", ", terms.Select((_, i) => "@term" + i.ToString(CultureInfo.InvariantCulture)));
-            sql.Append("RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, ").Append(termParameters).Append("))");
+            legs.Add(($"FullTextScore(c.memory, {Parameters("@term", terms, definitionParameters)})", weights.Keyword));
+        }
+
+        if (entities.Count > 0)
+        {
+            legs.Add(($"FullTextScore(c.entityText, {Parameters("@entity", entities, definitionParameters)})", weights.Entity));
+        }
+
+        if (legs.Count > 1)
+        {
+            var weightList = string.Join(", ", legs.Select(leg => leg.Weight.ToString("0.###", CultureInfo.InvariantCulture)));
+            sql.Append("RANK RRF(").Append(string.Join(", ", legs.Select(leg => leg.Score))).Append(", [").Append(weightList).Append("])");
         }
         else
         {
@@ -47,12 +68,25 @@ public static class CosmosMemoryQueries
             .WithParameter("@k", query.TopK)
             .WithParameter("@vector", query.Vector)
             .WithParameter("@embeddingModel", query.EmbeddingModel);
-        for (var i = 0; i < terms.Count; i++)
+        foreach (var (name, value) in definitionParameters)
         {
-            definition.WithParameter("@term" + i.ToString(CultureInfo.InvariantCulture), terms[i]);
+            definition.WithParameter(name, value);
         }
 
         return AddParameters(definition, where);
+    }
+
+    private static string Parameters(string prefix, IReadOnlyList<string> values, List<(string Name, object Value)> parameters)
+    {
+        var names = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            names.Add(name);
+            parameters.Add((name, values[i]));
+        }
+
+        return string.Join(", ", names);
     }
 
     /// <summary>Newest first. Paging is by continuation token; OFFSET/LIMIT would re-read every skipped document.</summary>
@@ -144,27 +178,7 @@ public static class CosmosMemoryQueries
     public static IReadOnlyList<string> KeywordTerms(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var terms = new List<string>();
-        var word = new StringBuilder();
-        foreach (var ch in text + " ")
-        {
-            if (char.IsLetterOrDigit(ch))
-            {
-                word.Append(char.ToLowerInvariant(ch));
-            }
-            else if (word.Length > 0)
-            {
-                var term = word.ToString();
-                if (!terms.Contains(term, StringComparer.Ordinal))
-                {
-                    terms.Add(term);
-                }
-
-                word.Clear();
-            }
-        }
-
-        return terms.Take(MaxKeywordTerms).ToList();
+        return SearchText.KeywordTerms(text).Take(MaxKeywordTerms).ToList();
     }
 
     private static CosmosSqlFragment Where(string projectId, FilterNode filter, bool includeExpired, DateOnly today)

@@ -17,7 +17,7 @@ public enum AiProvider
 /// <summary>Which service produces embeddings.</summary>
 public enum EmbeddingProvider
 {
-    /// <summary>The in-process all-MiniLM-L6-v2 model (registered by Mem0.Local).</summary>
+    /// <summary>An in-process model, snowflake-arctic-embed-xs or all-MiniLM-L6-v2 (registered by Mem0.Local).</summary>
     Local,
     OpenAI,
     AzureOpenAI,
@@ -29,8 +29,9 @@ public sealed class AiOptions : IValidatableObject
 {
     public const string SectionName = "Mem0:AI";
 
-    /// <summary>The local model's id and size; the only values accepted with <see cref="EmbeddingProvider.Local"/>.</summary>
+    /// <summary>The local models' ids and size; the only values accepted with <see cref="EmbeddingProvider.Local"/>.</summary>
     public const string LocalEmbeddingModel = "all-MiniLM-L6-v2";
+    public const string LocalRetrievalEmbeddingModel = "snowflake-arctic-embed-xs";
     public const int LocalEmbeddingDimensions = 384;
 
     public AiProvider Provider { get; set; } = AiProvider.None;
@@ -121,10 +122,12 @@ public sealed class AiOptions : IValidatableObject
     {
         if (EmbeddingProvider == EmbeddingProvider.Local)
         {
-            if (!string.IsNullOrWhiteSpace(EmbeddingModel) && !string.Equals(EmbeddingModel, LocalEmbeddingModel, StringComparison.OrdinalIgnoreCase))
+            if (!string.IsNullOrWhiteSpace(EmbeddingModel)
+                && !string.Equals(EmbeddingModel, LocalEmbeddingModel, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(EmbeddingModel, LocalRetrievalEmbeddingModel, StringComparison.OrdinalIgnoreCase))
             {
                 yield return Error(
-                    $"Mem0:AI:EmbeddingProvider=Local runs only {LocalEmbeddingModel}; Mem0:AI:EmbeddingModel '{EmbeddingModel}' is not available locally.",
+                    $"Mem0:AI:EmbeddingProvider=Local runs only {LocalRetrievalEmbeddingModel} or {LocalEmbeddingModel}; Mem0:AI:EmbeddingModel '{EmbeddingModel}' is not available locally.",
                     nameof(EmbeddingModel));
             }
 

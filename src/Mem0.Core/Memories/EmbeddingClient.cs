@@ -1,3 +1,4 @@
+using Mem0.Core.Search;
 using Microsoft.Extensions.AI;
 
 namespace Mem0.Core.Memories;
@@ -16,15 +17,22 @@ internal sealed class EmbeddingClient
         _defaultModelId = generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
     }
 
-    /// <summary>One call for all texts; vectors come back L2-normalised, in input order.</summary>
-    public async Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    /// <summary>Embeds a search query: the generator is told so, and adds its query prefix if it has one.</summary>
+    public async Task<(float[] Vector, string ModelId)> EmbedQueryAsync(string query, CancellationToken cancellationToken)
+    {
+        var batch = await EmbedAsync([query], cancellationToken, EmbeddingPurpose.ForQuery());
+        return (batch.Vectors[0], batch.ModelId);
+    }
+
+    /// <summary>One call for all texts (stored texts unless <paramref name="options"/> say otherwise); vectors come back L2-normalised, in input order.</summary>
+    public async Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken, EmbeddingGenerationOptions? options = null)
     {
         if (texts.Count == 0)
         {
             return new EmbeddedBatch([], _defaultModelId ?? FallbackModelId);
         }
 
-        var generated = await _generator.GenerateAsync(texts, cancellationToken: cancellationToken);
+        var generated = await _generator.GenerateAsync(texts, options, cancellationToken);
         if (generated.Count != texts.Count)
         {
             throw new InvalidOperationException($"The embedding generator returned {generated.Count} vectors for {texts.Count} texts.");

@@ -1,4 +1,5 @@
 using Mem0.Core.Filters;
+using Mem0.Core.Search;
 
 namespace Mem0.Core.Memories;
 
@@ -92,7 +93,14 @@ public sealed record MemorySearchQuery
 
     public int TopK { get; init; } = 10;
 
+    /// <summary>The Mem0 <c>keyword_search</c> flag. Accepted for compatibility: the keyword leg is part of every search now.</summary>
     public bool KeywordSearch { get; init; }
+
+    /// <summary>The rankings to fuse; every one by default (benchmarks switch them off to measure each).</summary>
+    public SearchSignals Signals { get; init; } = SearchSignals.All;
+
+    /// <summary>Fusion weights; null means <see cref="HybridRanking.DefaultWeights"/> (benchmarks tune with it).</summary>
+    public RankingWeights? Weights { get; init; }
 
     public bool IncludeExpired { get; init; }
 

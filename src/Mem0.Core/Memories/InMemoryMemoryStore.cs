@@ -139,24 +139,25 @@ public sealed class InMemoryMemoryStore : IMemoryStore, IMemoryChangeOutbox
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Memory.Id, StringComparer.Ordinal)
             .ToList();
-        if (!query.KeywordSearch || candidates.Count == 0)
+        if (query.Signals == SearchSignals.Vector || candidates.Count == 0)
         {
             return Task.FromResult<IReadOnlyList<ScoredMemory>>(candidates.Take(query.TopK).ToList());
         }
 
+        // The same fusion as the real stores, over every candidate (this store holds little).
+        var hits = candidates
+            .Select(c => (Memory: c.Memory.Entities.Count > 0 ? c.Memory : c.Memory with { Entities = EntityExtractor.FromStoredText(c.Memory.Text) }, Score: (float)c.Score))
+            .ToList();
+        var features = QueryFeatures.From(query.QueryText, query.Today);
         var bm25 = new Bm25();
-        foreach (var candidate in candidates)
+        foreach (var hit in hits)
         {
-            bm25.Add(candidate.Memory.Text);
+            bm25.Add(hit.Memory.Text);
         }
 
-        var keywordRanking = bm25.Rank(query.QueryText);
-        var vectorRanking = Enumerable.Range(0, candidates.Count).ToList();
-        IReadOnlyList<ScoredMemory> fused = ReciprocalRankFusion.Fuse([vectorRanking, keywordRanking])
-            .Take(query.TopK)
-            .Select(i => candidates[i])
-            .ToList();
-        return Task.FromResult(fused);
+        var keywordHits = bm25.Rank(string.Join(' ', features.Terms)).Select(i => hits[i]).ToList();
+        var vectorHits = hits.Take(HybridRanking.CandidateDepth(query.TopK)).ToList();
+        return Task.FromResult(HybridRanking.Fuse(vectorHits, keywordHits, features, query.Signals, query.TopK, query.Weights));
     }
 
     public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)

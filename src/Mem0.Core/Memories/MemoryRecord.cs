@@ -28,6 +28,12 @@ public sealed record MemoryRecord
 
     public IReadOnlyList<string> Categories { get; init; } = [];
 
+    /// <summary>
+    /// Named entities the memory mentions (lower-cased people, places, things), a search signal. Stores fill it from
+    /// the text when a writer did not (<see cref="Search.EntityExtractor"/>).
+    /// </summary>
+    public IReadOnlyList<string> Entities { get; init; } = [];
+
     /// <summary>Immutable memories are never updated or deleted by inference.</summary>
     public bool Immutable { get; init; }
 

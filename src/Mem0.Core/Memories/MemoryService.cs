@@ -93,12 +93,12 @@ public sealed partial class MemoryService
         }
 
         var query = request.Query.Trim();
-        var embedded = await _embeddings.EmbedAsync([query], cancellationToken);
+        var (vector, modelId) = await _embeddings.EmbedQueryAsync(query, cancellationToken);
         var hits = await _store.SearchAsync(request.ProjectId, new MemorySearchQuery
         {
             Filter = request.Filter,
-            Vector = embedded.Vectors[0],
-            EmbeddingModel = embedded.ModelId,
+            Vector = vector,
+            EmbeddingModel = modelId,
             QueryText = query,
             TopK = request.TopK,
             KeywordSearch = request.KeywordSearch,

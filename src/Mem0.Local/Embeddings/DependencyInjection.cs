@@ -1,3 +1,4 @@
+using Mem0.Core.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,7 @@ namespace Mem0.Local.Embeddings;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the in-process all-MiniLM-L6-v2 embedder, with its options from "Mem0:AI:Local". When
+    /// Registers the in-process embedder (arctic-embed-xs or all-MiniLM-L6-v2), with its options from "Mem0:AI:Local". When
     /// "Mem0:AI:EmbeddingProvider" is Local (the default) it is also the application's
     /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, replacing any registered before; otherwise the
     /// provider registered by AddMem0AI stays in place.
@@ -16,7 +17,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddLocalEmbeddings(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(MiniLmEmbeddingGenerator)))
+        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(LocalEmbeddingGenerator)))
         {
             return builder;
         }
@@ -24,10 +25,21 @@ public static class DependencyInjection
 
         // The server's data directory is the natural home of the extracted model; read here, at registration, only.
         var dataDirectory = builder.Configuration["Mem0:Server:DataDirectory"];
+        var embeddingModel = builder.Configuration["Mem0:AI:EmbeddingModel"];
         builder.Services.AddOptions<LocalEmbeddingOptions>()
             .BindConfiguration(LocalEmbeddingOptions.SectionName)
             .PostConfigure(options =>
             {
+                // Mem0:AI:EmbeddingModel may name the local model too (it names the provider's model for the others).
+                if (string.Equals(embeddingModel, AiOptions.LocalEmbeddingModel, StringComparison.OrdinalIgnoreCase))
+                {
+                    options.Model = LocalEmbeddingModel.MiniLm;
+                }
+                else if (string.Equals(embeddingModel, AiOptions.LocalRetrievalEmbeddingModel, StringComparison.OrdinalIgnoreCase))
+                {
+                    options.Model = LocalEmbeddingModel.ArcticXs;
+                }
+
                 if (string.IsNullOrWhiteSpace(options.CacheDirectory))
                 {
                     options.CacheDirectory = LocalEmbeddingDefaults.CacheDirectory(dataDirectory);
@@ -37,12 +49,12 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<MiniLmEmbeddingGenerator>();
+        builder.Services.TryAddSingleton<LocalEmbeddingGenerator>();
         var provider = builder.Configuration["Mem0:AI:EmbeddingProvider"];
         if (string.IsNullOrWhiteSpace(provider) || string.Equals(provider, "Local", StringComparison.OrdinalIgnoreCase))
         {
             builder.Services.Replace(ServiceDescriptor.Singleton<IEmbeddingGenerator<string, Embedding<float>>>(
-                sp => sp.GetRequiredService<MiniLmEmbeddingGenerator>()));
+                sp => sp.GetRequiredService<LocalEmbeddingGenerator>()));
         }
         return builder;
     }

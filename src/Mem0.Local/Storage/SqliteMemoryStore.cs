@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -15,20 +16,17 @@ namespace Mem0.Local.Storage;
 
 /// <summary>
 /// <see cref="IMemoryStore"/> on SQLite. Listing, counting and history are SQL (filters compiled to parameterized
-/// predicates); vector search scans a per-project in-memory <see cref="VectorIndex"/>, partitioned by scope and loaded
-/// scope by scope, kept in step with committed writes, fused with FTS5 BM25 ranks when keyword search is on.
+/// predicates); search fuses (<see cref="HybridRanking"/>) a scan of a per-project in-memory <see cref="VectorIndex"/>
+/// (partitioned by scope, loaded scope by scope) kept in step with committed writes, FTS5 BM25 ranks within the caller's filter, and the entity and time signals.
 /// </summary>
 public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
-    /// <summary>The k of reciprocal rank fusion, as commonly used (and as Cosmos DB's RRF uses).</summary>
-    internal const int RrfK = 60;
-
     /// <summary>Up to this many scopes are loaded by one indexed query each; more are read in one pass over the project.</summary>
     private const int ScopesReadOneByOne = 64;
 
     private const string Columns =
         "m.id, m.project_id, m.text, m.hash, m.embedding, m.embedding_model, m.user_id, m.agent_id, m.app_id, m.run_id, " +
-        "m.metadata, m.categories, m.immutable, m.expiration_date, m.created_at, m.updated_at, m.version";
+        "m.metadata, m.categories, m.immutable, m.expiration_date, m.created_at, m.updated_at, m.version, m.entities";
 
     private readonly SqliteDatabase _database;
     private readonly ILogger<SqliteMemoryStore> _logger;
@@ -203,48 +201,41 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
         var index = await GetIndexAsync(projectId, cancellationToken);
         DateOnly? today = query.IncludeExpired ? null : query.Today;
-        if (!query.KeywordSearch)
+        var signals = query.Signals;
+        if (signals == SearchSignals.Vector)
         {
             return (await SearchIndexAsync(projectId, index, query, query.TopK, today, cancellationToken))
                 .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
                 .ToList();
         }
 
-        var depth = Math.Max(query.TopK * 4, 50);
+        var features = QueryFeatures.From(query.QueryText, query.Today);
+        var depth = HybridRanking.CandidateDepth(query.TopK);
         var vectorHits = await SearchIndexAsync(projectId, index, query, depth, today, cancellationToken);
-        var keywordIds = await KeywordRankAsync(projectId, query.QueryText, depth, cancellationToken);
-
-        var fused = new Dictionary<string, (MemoryRecord Memory, float Score, double Rrf)>(StringComparer.Ordinal);
-        for (var rank = 0; rank < vectorHits.Count; rank++)
+        List<(MemoryRecord Memory, float Score)> keywordHits = [];
+        if (signals.HasFlag(SearchSignals.Keyword) && features.Terms.Count > 0)
         {
-            var (memory, score) = vectorHits[rank];
-            fused[memory.Id] = (memory, score, 1.0 / (RrfK + rank + 1));
+            keywordHits = await KeywordRankAsync(projectId, features.Terms, query, index, today, depth, cancellationToken);
         }
 
-        var missing = keywordIds.Where(id => !fused.ContainsKey(id)).ToList();
-        var extra = (await ScoreIdsAsync(projectId, index, query, missing, today, cancellationToken))
-            .ToDictionary(hit => hit.Memory.Id, StringComparer.Ordinal);
-        var keywordRank = 0;
-        foreach (var id in keywordIds)
-        {
-            if (fused.TryGetValue(id, out var existing))
-            {
-                keywordRank++;
-                fused[id] = existing with { Rrf = existing.Rrf + (1.0 / (RrfK + keywordRank)) };
-            }
-            else if (extra.TryGetValue(id, out var hit))
-            {
-                keywordRank++;
-                fused[id] = (hit.Memory, hit.Score, 1.0 / (RrfK + keywordRank));
-            }
-        }
+        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, query.Weights);
+    }
 
-        return fused.Values
-            .OrderByDescending(hit => hit.Rrf)
-            .ThenByDescending(hit => hit.Score)
-            .Take(query.TopK)
-            .Select(hit => new ScoredMemory(hit.Memory, Clamp(hit.Score)))
-            .ToList();
+    /// <summary>Memories of any project whose vector another model made (for <see cref="ReembedService"/>), with their ETags.</summary>
+    internal async Task<IReadOnlyList<MemoryRecord>> ListEmbeddedByOtherModelsAsync(
+        string modelId, IReadOnlyCollection<string> exceptIds, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM memories m
+            WHERE m.embedding_model <> $model AND m.id NOT IN (SELECT value FROM json_each($except))
+            LIMIT $n
+            """;
+        command.Parameters.AddWithValue("$model", modelId);
+        command.Parameters.AddWithValue("$except", JsonSerializer.Serialize(exceptIds));
+        command.Parameters.AddWithValue("$n", maxCount);
+        return await ReadMemoriesAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetUndispatchedAsync(int maxCount, CancellationToken cancellationToken = default)
@@ -559,51 +550,109 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         return rows;
     }
 
-    /// <summary>Memory ids of the project ranked by BM25 over the query's words (any word may match), best first.</summary>
-    private async Task<List<string>> KeywordRankAsync(string projectId, string queryText, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The best <paramref name="limit"/> memories by BM25 over the query's terms (any term may match) among those the
+    /// caller's filter admits, best first, each with its semantic score. SQLite streams the matches in BM25 order and
+    /// the project's in-memory index judges each against the filter (and expiry, and the embedding model) until enough
+    /// have passed: so other users' memories in the same project never take the caller's places, and no match is
+    /// joined to its 1.5 KB row on disk just to read its scope.
+    /// </summary>
+    private async Task<List<(MemoryRecord Memory, float Score)>> KeywordRankAsync(
+        string projectId, IReadOnlyList<string> terms, MemorySearchQuery query, VectorIndex index, DateOnly? today, int limit, CancellationToken cancellationToken)
     {
-        var match = ToFtsQuery(queryText);
-        if (match is null)
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        terms = await InformativeTermsAsync(connection, terms, cancellationToken);
+        if (terms.Count == 0)
         {
             return [];
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT memory_id FROM memories_fts
-            WHERE memories_fts MATCH $q AND project_id = $p
-            ORDER BY bm25(memories_fts) LIMIT $n
-            """;
-        command.Parameters.AddWithValue("$q", match);
-        command.Parameters.AddWithValue("$p", projectId);
-        command.Parameters.AddWithValue("$n", limit);
-        var ids = new List<string>();
+        // ORDER BY rank (BM25, FTS5's default) lets FTS5 sort inside the index; any predicate beside MATCH, even the
+        // project, would make SQLite score and sort every row itself, several times slower. The project, the filter
+        // and the expiry are checked below, in memory: the project's index knows only its own memories.
+        command.CommandText = "SELECT memory_id, project_id FROM memories_fts WHERE memories_fts MATCH $q ORDER BY rank";
+        command.Parameters.AddWithValue("$q", ToFtsQuery(terms));
+        var hits = new List<(MemoryRecord Memory, float Score)>(limit);
+        var batch = new List<string>(KeywordBatch);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (hits.Count < limit)
         {
-            ids.Add(reader.GetString(0));
+            var more = await reader.ReadAsync(cancellationToken);
+            if (more && string.Equals(reader.GetString(1), projectId, StringComparison.Ordinal))
+            {
+                batch.Add(reader.GetString(0));
+            }
+
+            if (batch.Count == KeywordBatch || (!more && batch.Count > 0))
+            {
+                // Keep BM25 order: memories whose scope is not resident are scored from their rows, after the others.
+                var order = batch.Select((id, position) => (id, position)).ToDictionary(p => p.id, p => p.position, StringComparer.Ordinal);
+                var scored = await ScoreIdsAsync(projectId, index, query, batch, today, cancellationToken);
+                hits.AddRange(scored.OrderBy(hit => order[hit.Memory.Id]).Take(limit - hits.Count));
+                batch.Clear();
+            }
+
+            if (!more)
+            {
+                break;
+            }
         }
 
-        return ids;
+        return hits;
     }
 
     /// <summary>
-    /// Turns free text into an FTS5 query: every word quoted (so FTS syntax in user text is inert), joined by OR.
+    /// The terms found in at most half the indexed memories. BM25 gives a term in more than half the documents an IDF of
+    /// about zero, so it cannot change the ranking, yet SQLite would score every one of its matches before returning the
+    /// first: a name every memory of a large scope mentions made the keyword leg many times slower. Counting a term's
+    /// matches reads only its document list.
     /// </summary>
-    internal static string? ToFtsQuery(string text)
+    private static async Task<IReadOnlyList<string>> InformativeTermsAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
-        var words = WordPattern().Matches(text ?? "")
-            .Select(match => match.Value)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Take(64)
-            .Select(word => "\"" + word + "\"")
-            .ToList();
-        return words.Count == 0 ? null : string.Join(" OR ", words);
+        await using var command = connection.CreateCommand();
+        var counts = new StringBuilder("SELECT (SELECT COUNT(*) FROM memories)");
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var name = "$t" + i.ToString(CultureInfo.InvariantCulture);
+            counts.Append(", (SELECT COUNT(*) FROM memories_fts WHERE memories_fts MATCH ").Append(name).Append(')');
+            command.Parameters.AddWithValue(name, ToFtsQuery([terms[i]]));
+        }
+
+        command.CommandText = counts.ToString();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return terms;
+        }
+
+        var total = reader.GetInt64(0);
+        var informative = new List<string>(terms.Count);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var documents = reader.GetInt64(i + 1);
+            // Only a cost guard: below a few thousand matches scoring is cheap, and a term common in the project may
+            // still be rare in the caller's scope.
+            if (documents > 0 && (documents * 2 <= total || documents <= UninformativeTermMinimum))
+            {
+                informative.Add(terms[i]);
+            }
+        }
+
+        return informative;
     }
 
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex WordPattern();
+    /// <summary>A term in more than half the memories is skipped only when it also has more matches than this.</summary>
+    private const int UninformativeTermMinimum = 2_000;
+
+    /// <summary>Keyword matches are checked against the filter this many at a time.</summary>
+    private const int KeywordBatch = 64;
+
+    /// <summary>
+    /// Turns search terms into an FTS5 query: every term quoted (so FTS syntax in user text is inert), joined by OR.
+    /// </summary>
+    internal static string ToFtsQuery(IReadOnlyList<string> terms) =>
+        string.Join(" OR ", terms.Select(term => "\"" + term.Replace("\"", "", StringComparison.Ordinal) + "\""));
 
     private static SqliteCommand CreateInsertCommand(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -611,8 +660,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO memories (project_id, id, text, hash, embedding, embedding_model, user_id, agent_id, app_id, run_id,
-                metadata, categories, immutable, expiration_date, created_at, updated_at, version)
-            VALUES ($p, $id, $text, $hash, $embedding, $model, $u, $a, $app, $r, $metadata, $categories, $immutable, $expires, $created, $updated, 1);
+                metadata, categories, immutable, expiration_date, created_at, updated_at, version, entities)
+            VALUES ($p, $id, $text, $hash, $embedding, $model, $u, $a, $app, $r, $metadata, $categories, $immutable, $expires, $created, $updated, 1, $entities);
             INSERT INTO memories_fts (rowid, text, project_id, memory_id) VALUES (last_insert_rowid(), $text, $p, $id);
             """;
         return command;
@@ -620,6 +669,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     private static async Task<MemoryRecord> InsertAsync(SqliteCommand command, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
     {
+        memory = WithEntities(memory);
         SetMemoryParameters(command, projectId, memory);
         try
         {
@@ -635,6 +685,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     private static async Task<MemoryRecord> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, string projectId, MemoryRecord memory, CancellationToken cancellationToken)
     {
+        // The text may have changed: entities are derived again unless the writer supplied them.
+        memory = WithEntities(memory);
         long version;
         long rowId;
         await using (var command = connection.CreateCommand())
@@ -644,7 +696,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
                 UPDATE memories SET text = $text, hash = $hash, embedding = $embedding, embedding_model = $model,
                     user_id = $u, agent_id = $a, app_id = $app, run_id = $r, metadata = $metadata, categories = $categories,
                     immutable = $immutable, expiration_date = $expires, created_at = $created, updated_at = $updated,
-                    version = version + 1
+                    entities = $entities, version = version + 1
                 WHERE project_id = $p AND id = $id AND ($etag IS NULL OR version = $etag)
                 RETURNING version, rowid
                 """;
@@ -782,7 +834,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         SetParameter(command, "$expires", memory.ExpirationDate is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
         SetParameter(command, "$created", memory.CreatedAt.UtcTicks);
         SetParameter(command, "$updated", memory.UpdatedAt.UtcTicks);
+        SetParameter(command, "$entities", JsonSerializer.Serialize(memory.Entities));
     }
+
+    /// <summary>The memory with its entities: the writer's (an LLM may name them), else extracted from the text.</summary>
+    private static MemoryRecord WithEntities(MemoryRecord memory) =>
+        memory.Entities.Count > 0 ? memory : memory with { Entities = EntityExtractor.FromStoredText(memory.Text) };
 
     private static async Task<List<MemoryRecord>> ReadMemoriesAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
@@ -823,7 +880,15 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             CreatedAt = FromTicks(reader.GetInt64(14)),
             UpdatedAt = FromTicks(reader.GetInt64(15)),
             ETag = reader.GetInt64(16).ToString(CultureInfo.InvariantCulture),
+            Entities = ReadEntities(reader.GetString(17), reader.GetString(2)),
         };
+    }
+
+    /// <summary>Stored entities; rows written before entities were stored get them from their text.</summary>
+    private static IReadOnlyList<string> ReadEntities(string json, string text)
+    {
+        var stored = JsonSerializer.Deserialize<string[]>(json) ?? [];
+        return stored.Length > 0 ? stored : EntityExtractor.FromStoredText(text);
     }
 
     private static void AppendExpiry(StringBuilder where, SqliteCommand command, bool includeExpired, DateOnly today)

@@ -114,6 +114,14 @@ internal static class SqliteSchema
         CREATE INDEX ix_memories_scope ON memories (project_id, user_id, agent_id, app_id, run_id);
         DROP INDEX ix_memories_user;
         """,
+        // 5: search signals. Entities per memory (JSON array; rows written before stay '[]' and are read as the
+        // extractor's output). The full-text index is rebuilt with the Porter stemmer, so "camping" finds "camped".
+        """
+        ALTER TABLE memories ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';
+        DROP TABLE memories_fts;
+        CREATE VIRTUAL TABLE memories_fts USING fts5(text, project_id UNINDEXED, memory_id UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+        INSERT INTO memories_fts (rowid, text, project_id, memory_id) SELECT rowid, text, project_id, id FROM memories;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -107,6 +107,9 @@ public static partial class ServerApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLocalEmbeddings();
+
+        // A changed model (Mem0:AI:Local:Model, or another provider) re-embeds the stored memories after start.
+        builder.Services.AddSqliteReembedding();
         builder.Services.AddOptions<LocalEmbeddingOptions>()
             .PostConfigure<IOptions<ServerOptions>>((local, server) =>
             {

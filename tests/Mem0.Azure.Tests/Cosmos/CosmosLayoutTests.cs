@@ -31,8 +31,8 @@ public sealed class CosmosLayoutTests
         Assert.Equal(VectorDataType.Float32, embedding.DataType);
         Assert.Equal(VectorIndexType.DiskANN, Assert.Single(properties.IndexingPolicy.VectorIndexes).Type);
         Assert.Contains(properties.IndexingPolicy.ExcludedPaths, p => p.Path == "/embedding/*");
-        Assert.Equal("/memory", Assert.Single(properties.FullTextPolicy.FullTextPaths).Path);
-        Assert.Equal("/memory", Assert.Single(properties.IndexingPolicy.FullTextIndexes).Path);
+        Assert.Equal(["/memory", "/entityText"], properties.FullTextPolicy.FullTextPaths.Select(p => p.Path));
+        Assert.Equal(["/memory", "/entityText"], properties.IndexingPolicy.FullTextIndexes.Select(i => i.Path));
         Assert.Null(properties.DefaultTimeToLive);
     }
 

@@ -1,6 +1,7 @@
 using Mem0.Azure.Cosmos;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 
 namespace Mem0.Azure.Tests.Cosmos;
 
@@ -17,6 +18,7 @@ public sealed class CosmosMemoryQueriesTests
         QueryText = text,
         TopK = 5,
         KeywordSearch = keyword,
+        Signals = keyword ? SearchSignals.All : SearchSignals.Vector,
         Today = s_today,
     };
 
@@ -47,13 +49,43 @@ public sealed class CosmosMemoryQueriesTests
     {
         var query = CosmosMemoryQueries.Search("p1", SearchQuery(keyword: true));
 
-        Assert.EndsWith("ORDER BY RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, @term0, @term1))", query.QueryText, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, @term0, @term1), [1, 1])", query.QueryText, StringComparison.Ordinal);
 
         // FullTextScore cannot be projected: the score stays the vector similarity.
         Assert.Contains("VectorDistance(c.embedding, @vector) AS score", query.QueryText, StringComparison.Ordinal);
         Assert.DoesNotContain("FullTextScore(c.memory, @term0, @term1) AS", query.QueryText, StringComparison.Ordinal);
         Assert.Equal("green", Parameters(query)["@term0"]);
         Assert.Equal("tea", Parameters(query)["@term1"]);
+    }
+
+    [Fact]
+    public void Search_Default_FusesVectorTextAndEntitiesWithTheLocalWeights()
+    {
+        var query = CosmosMemoryQueries.Search("p1", SearchQuery(keyword: false) with
+        {
+            QueryText = "What did Caroline paint with Melanie's kids?",
+            Signals = SearchSignals.All,
+        });
+
+        Assert.EndsWith(
+            "ORDER BY RANK RRF(VectorDistance(c.embedding, @vector), "
+            + "FullTextScore(c.memory, @term0, @term1, @term2, @term3), FullTextScore(c.entityText, @entity0, @entity1), [1, 1, 0.5])",
+            query.QueryText,
+            StringComparison.Ordinal);
+        var parameters = Parameters(query);
+
+        // Stopwords ("what", "did", "with") never reach the full-text leg; possessives are cut.
+        Assert.Equal(["caroline", "paint", "melanie", "kids"], new[] { "@term0", "@term1", "@term2", "@term3" }.Select(n => parameters[n]));
+        Assert.Equal(["caroline", "melanie"], new[] { "@entity0", "@entity1" }.Select(n => parameters[n]));
+        Assert.Contains("c.entities", CosmosMemoryQueries.MemoryFields, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_OnlyStopwords_FallsBackToVectorOrder()
+    {
+        var query = CosmosMemoryQueries.Search("p1", SearchQuery(keyword: true, text: "What did she do?"));
+
+        Assert.EndsWith("ORDER BY VectorDistance(c.embedding, @vector)", query.QueryText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,7 +173,7 @@ public sealed class CosmosMemoryQueriesTests
     [Fact]
     public void KeywordTerms_LowerCasesDeduplicatesAndBounds()
     {
-        Assert.Equal(["green", "tea", "42"], CosmosMemoryQueries.KeywordTerms("Green TEA, green 42!"));
+        Assert.Equal(["green", "tea", "42"], CosmosMemoryQueries.KeywordTerms("Green TEA, the green 42!"));
         Assert.Equal(CosmosMemoryQueries.MaxKeywordTerms, CosmosMemoryQueries.KeywordTerms(string.Join(' ', Enumerable.Range(0, 40).Select(i => "w" + i))).Count);
     }
 }

@@ -5,6 +5,7 @@ using Mem0.Azure.Cosmos;
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 
 namespace Mem0.Azure.Tests.Cosmos;
 
@@ -198,6 +199,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
             EmbeddingModel = "test-model",
             QueryText = "tea",
             TopK = 3,
+            Signals = SearchSignals.Vector,
             Today = s_today,
         });
 
@@ -226,7 +228,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
         });
 
         var query = Assert.Single(_gateway.Queries);
-        Assert.EndsWith("ORDER BY RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, @term0, @term1))", query.QueryText, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, @term0, @term1), [1, 1])", query.QueryText, StringComparison.Ordinal);
         Assert.Equal("green", query.QueryParameters["@term0"]!.GetValue<string>());
         Assert.Equal("tea", query.QueryParameters["@term1"]!.GetValue<string>());
     }

@@ -109,12 +109,14 @@ public sealed class CosmosContainersTemplateTests
 
         if ((bool)expected["fullText"]!)
         {
+            // The memory text and the memory's entities (the entity leg of search), both in the layout file.
+            string?[] expectedPaths = [(string?)FullText["path"], (string?)FullText["entityPath"]];
             var policy = resource["fullTextPolicy"]!;
-            var path = Assert.Single(policy["fullTextPaths"]!.AsArray())!;
-            Assert.Equal((string?)FullText["path"], (string?)path["path"]);
-            Assert.Equal((string?)FullText["language"], (string?)path["language"]);
+            var textPaths = policy["fullTextPaths"]!.AsArray();
+            Assert.Equal(expectedPaths, textPaths.Select(p => (string?)p!["path"]));
+            Assert.All(textPaths, path => Assert.Equal((string?)FullText["language"], (string?)path!["language"]));
             Assert.Equal((string?)FullText["language"], (string?)policy["defaultLanguage"]);
-            Assert.Equal((string?)FullText["path"], (string?)Assert.Single(fullTextIndexes)!["path"]);
+            Assert.Equal(expectedPaths, fullTextIndexes.Select(i => (string?)i!["path"]));
         }
         else
         {

@@ -18,7 +18,7 @@ public sealed class DependencyInjectionTests
 
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
-        Assert.IsType<MiniLmEmbeddingGenerator>(generator);
+        Assert.IsType<LocalEmbeddingGenerator>(generator);
         Assert.Equal(384, generator.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelDimensions);
     }
 
@@ -45,7 +45,7 @@ public sealed class DependencyInjectionTests
 
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
-        Assert.IsNotType<MiniLmEmbeddingGenerator>(generator);
+        Assert.IsNotType<LocalEmbeddingGenerator>(generator);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class DependencyInjectionTests
         var response = await host.Services.GetRequiredService<IChatClient>().GetResponseAsync("hi");
 
         Assert.Equal("{}", response.Text);
-        Assert.IsType<MiniLmEmbeddingGenerator>(host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.IsType<LocalEmbeddingGenerator>(host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
     }
 
     private static IHost Build(Dictionary<string, string?> settings)

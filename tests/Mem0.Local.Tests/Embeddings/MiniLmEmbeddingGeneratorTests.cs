@@ -4,13 +4,16 @@ using Microsoft.Extensions.AI;
 namespace Mem0.Local.Tests.Embeddings;
 
 [Collection(MiniLmCollection.Name)]
-public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
+public sealed class LocalEmbeddingGeneratorTests(MiniLmFixture fixture)
 {
     private const string Weather = "The weather is lovely today.";
     private const string Sunny = "It's so sunny outside!";
     private const string Stadium = "He drove to the stadium.";
 
-    private readonly MiniLmEmbeddingGenerator _generator = fixture.Generator;
+    private const string MiniLmId = "all-MiniLM-L6-v2";
+    private const string MiniLmInt8Id = MiniLmId + "-int8";
+
+    private readonly LocalEmbeddingGenerator _generator = fixture.Generator;
 
     // The similarity matrix published with sentence-transformers' quickstart for all-MiniLM-L6-v2: float32 reproduces it
     // to the published precision; the int8 variant stays within 0.02 of it (measured: 0.6501 / 0.1064 / 0.1570).
@@ -47,8 +50,8 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     }
 
     [Theory]
-    [InlineData(LocalEmbeddingPrecision.Int8, MiniLmEmbeddingGenerator.Int8ModelId)]
-    [InlineData(LocalEmbeddingPrecision.Float32, MiniLmEmbeddingGenerator.ModelId)]
+    [InlineData(LocalEmbeddingPrecision.Int8, MiniLmInt8Id)]
+    [InlineData(LocalEmbeddingPrecision.Float32, MiniLmId)]
     public async Task GenerateAsync_Precision_NamesItsModel(LocalEmbeddingPrecision precision, string modelId)
     {
         var generator = fixture.For(precision);
@@ -73,7 +76,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
         {
             Assert.Equal(384, embedding.Vector.Length);
             Assert.Equal(1.0, Math.Sqrt(Dot(embedding.Vector.Span, embedding.Vector.Span)), 0.0001);
-            Assert.Equal(MiniLmEmbeddingGenerator.Int8ModelId, embedding.ModelId);
+            Assert.Equal(MiniLmInt8Id, embedding.ModelId);
         });
     }
 

@@ -12,14 +12,16 @@ public sealed class MiniLmFixture : IDisposable
     public MiniLmFixture()
     {
         CacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-minilm-tests-" + Guid.NewGuid().ToString("N"));
-        Generator = new MiniLmEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
+        Generator = new LocalEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
         {
             CacheDirectory = CacheDirectory,
+            Model = LocalEmbeddingModel.MiniLm,
             BatchSize = 32,
         }));
-        Float32Generator = new MiniLmEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
+        Float32Generator = new LocalEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
         {
             CacheDirectory = CacheDirectory,
+            Model = LocalEmbeddingModel.MiniLm,
             BatchSize = 32,
             Precision = LocalEmbeddingPrecision.Float32,
         }));
@@ -28,11 +30,11 @@ public sealed class MiniLmFixture : IDisposable
     public string CacheDirectory { get; }
 
     /// <summary>The default configuration: int8.</summary>
-    public MiniLmEmbeddingGenerator Generator { get; }
+    public LocalEmbeddingGenerator Generator { get; }
 
-    public MiniLmEmbeddingGenerator Float32Generator { get; }
+    public LocalEmbeddingGenerator Float32Generator { get; }
 
-    public MiniLmEmbeddingGenerator For(LocalEmbeddingPrecision precision) =>
+    public LocalEmbeddingGenerator For(LocalEmbeddingPrecision precision) =>
         precision == LocalEmbeddingPrecision.Float32 ? Float32Generator : Generator;
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Mem0.Local.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -103,12 +104,12 @@ public sealed class SqliteMemoryStoreTests : IDisposable
 
     [Theory]
     [InlineData("hello world", "\"hello\" OR \"world\"")]
-    [InlineData("  \"a\" AND b*  ", "\"a\" OR \"AND\" OR \"b\"")]
+    [InlineData("  \"a\" AND b*  ", "\"b\"")]
     [InlineData("café 42", "\"café\" OR \"42\"")]
-    [InlineData("?!", null)]
-    public void ToFtsQuery_QuotesWords(string text, string? expected)
+    [InlineData("What did she do in May?", "")]
+    public void ToFtsQuery_QuotesTermsWithoutStopwords(string text, string expected)
     {
-        Assert.Equal(expected, SqliteMemoryStore.ToFtsQuery(text));
+        Assert.Equal(expected, SqliteMemoryStore.ToFtsQuery(SearchText.KeywordTerms(text)));
     }
 
     [Fact]
@@ -125,6 +126,79 @@ public sealed class SqliteMemoryStoreTests : IDisposable
         Assert.IsType<SqliteMemoryStore>(host.Services.GetRequiredService<IMemoryStore>());
         Assert.IsType<SqliteProjectStore>(host.Services.GetRequiredService<Mem0.Core.Projects.IProjectStore>());
         Assert.IsType<SqliteEventStore>(host.Services.GetRequiredService<Mem0.Core.Events.IEventStore>());
+    }
+
+    [Fact]
+    public async Task SearchAsync_KeywordLegWithHundredsOfUsersInTheProject_RanksWithinTheCallersScope()
+    {
+        var store = NewStore();
+
+        // 400 other users' memories match the keyword better (shorter texts); the caller's only match is far from the
+        // query vector, so only a keyword leg ranked within the caller's filter can find it.
+        var others = Enumerable.Range(0, 400)
+            .Select(i => Memory($"o{i}", "zebra zebra", [0, 1, 0]) with { Scope = new MemoryScope($"user-{i}") })
+            .ToList();
+        var mine = Memory("mine", "I once saw a zebra at the zoo with my grandmother", [0, 0, 1]) with { Scope = new MemoryScope("alice") };
+        var filler = Enumerable.Range(0, 20).Select(i => Memory($"f{i}", $"note number {i}", [1, 0, 0]) with { Scope = new MemoryScope("alice") }).ToList();
+        await store.ApplyAsync("p", new MemoryChangeSet { Added = [.. others, mine, .. filler] });
+
+        var scope = FilterScopes.ForScope(new MemoryScope("alice"));
+        var keywordOnly = await store.SearchAsync("p", Query([1, 0, 0], scope) with { QueryText = "zebra", Signals = SearchSignals.Keyword, TopK = 5 });
+        var hybrid = await store.SearchAsync("p", Query([1, 0, 0], scope) with { QueryText = "zebra", TopK = 5 });
+
+        Assert.Equal("mine", Assert.Single(keywordOnly).Memory.Id);
+        Assert.Contains(hybrid, hit => hit.Memory.Id == "mine");
+        Assert.All(hybrid, hit => Assert.Equal("alice", hit.Memory.Scope.UserId));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_MemoryNamingPeopleAndPlaces_StoresItsEntities()
+    {
+        var store = NewStore();
+        await store.ApplyAsync("p", new MemoryChangeSet { Added = [Memory("m1", "Caroline moved to Lisbon with Jean-Luc.", [1, 0, 0])] });
+
+        var stored = await store.GetAsync("p", "m1");
+        Assert.Equal(["caroline", "lisbon", "jean-luc"], stored!.Entities);
+
+        await store.ApplyAsync("p", new MemoryChangeSet { Updated = [stored with { Text = "Caroline moved to Porto.", Entities = [] }] });
+        Assert.Equal(["caroline", "porto"], (await store.GetAsync("p", "m1"))!.Entities);
+    }
+
+    [Fact]
+    public async Task SearchAsync_QueryNamingAnEntity_FavoursTheMemoryMentioningIt()
+    {
+        var store = NewStore();
+        await store.ApplyAsync("p", new MemoryChangeSet
+        {
+            Added = [Memory("a", "Dinner with Priya was lovely", [0.8f, 0.6f, 0]), Memory("b", "Dinner with Tomasz was lovely", [1, 0, 0])],
+        });
+
+        var withEntity = await store.SearchAsync("p", Query([1, 0, 0], FilterNode.All) with { QueryText = "How was dinner with Priya?", Signals = SearchSignals.Vector | SearchSignals.Entity });
+        var vectorOnly = await store.SearchAsync("p", Query([1, 0, 0], FilterNode.All) with { QueryText = "How was dinner with Priya?", Signals = SearchSignals.Vector });
+
+        Assert.Equal("a", withEntity[0].Memory.Id);
+        Assert.Equal("b", vectorOnly[0].Memory.Id);
+    }
+
+    [Fact]
+    public async Task SearchAsync_QueryNamingAMonth_FavoursMemoriesCreatedThenAndKeepsTheOthers()
+    {
+        var store = NewStore();
+        var july = new DateTimeOffset(2023, 7, 14, 9, 0, 0, TimeSpan.Zero);
+        await store.ApplyAsync("p", new MemoryChangeSet
+        {
+            Added =
+            [
+                Memory("march", "Went hiking", [1, 0, 0]) with { CreatedAt = july.AddMonths(-4), UpdatedAt = july.AddMonths(-4) },
+                Memory("july", "Went hiking", [0.9f, 0.43589f, 0]) with { CreatedAt = july, UpdatedAt = july },
+            ],
+        });
+
+        var hits = await store.SearchAsync("p", Query([1, 0, 0], FilterNode.All) with { QueryText = "Where did I go in July 2023?" });
+        var undated = await store.SearchAsync("p", Query([1, 0, 0], FilterNode.All) with { QueryText = "Where did I go?" });
+
+        Assert.Equal(["july", "march"], hits.Select(h => h.Memory.Id));
+        Assert.Equal(["march", "july"], undated.Select(h => h.Memory.Id));
     }
 
     private SqliteMemoryStore NewStore() => new(_database.Database, NullLogger<SqliteMemoryStore>.Instance);

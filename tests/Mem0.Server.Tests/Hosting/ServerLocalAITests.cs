@@ -47,17 +47,17 @@ public sealed class ServerLocalAITests : IAsyncLifetime
     }
 
     [Fact]
-    public void Build_Defaults_UsesMiniLmCachedUnderTheDataDirectory()
+    public void Build_Defaults_UsesTheLocalModelCachedUnderTheDataDirectory()
     {
         var generator = _app.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var options = _app.Services.GetRequiredService<IOptions<LocalEmbeddingOptions>>().Value;
 
-        Assert.IsType<MiniLmEmbeddingGenerator>(generator);
+        Assert.IsType<LocalEmbeddingGenerator>(generator);
         Assert.Equal(Path.Combine(Path.GetFullPath(_dataDirectory), "models"), options.CacheDirectory);
     }
 
     [Fact]
-    public async Task Search_StoredFactsWithMiniLm_RanksTheMatchingFactFirst()
+    public async Task Search_StoredFactsWithTheLocalModel_RanksTheMatchingFactFirst()
     {
         string[] facts = ["I live in Lisbon, Portugal.", "I am allergic to peanuts.", "My favourite sport is tennis."];
         foreach (var fact in facts)
@@ -83,6 +83,6 @@ public sealed class ServerLocalAITests : IAsyncLifetime
         using var json = JsonDocument.Parse(body);
         var top = json.RootElement.GetProperty("results").EnumerateArray().First();
         Assert.Equal("I live in Lisbon, Portugal.", top.GetProperty("memory").GetString());
-        Assert.True(File.Exists(Path.Combine(_dataDirectory, "models", "all-MiniLM-L6-v2-24.9.52193", "model.onnx")));
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "models", "snowflake-arctic-embed-xs-24.9.52193", "model.onnx")));
     }
 }

