@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Mem0.Server.Observability;
 
 /// <summary>
-/// Readiness of the embedding model: the in-process MiniLM model is loaded (the first probe loads it, once, as the
+/// Readiness of the embedding model: the in-process model is loaded (the first probe loads it, once, as the
 /// first request would); a remote provider only has to be buildable from the settings (calling it would cost money).
 /// </summary>
 internal sealed class LocalModelHealthCheck(IServiceProvider services) : IHealthCheck
@@ -16,7 +16,7 @@ internal sealed class LocalModelHealthCheck(IServiceProvider services) : IHealth
     {
         try
         {
-            if (services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>() is MiniLmEmbeddingGenerator local)
+            if (services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>() is LocalEmbeddingGenerator local)
             {
                 await Task.Run(local.EnsureLoaded, cancellationToken);
             }
