@@ -146,7 +146,7 @@ internal sealed partial class AddPipeline
         var existing = neighbours.Select(n => n.Memory).ToList();
 
         var project = await _projects.GetProjectAsync(request.ProjectId, cancellationToken);
-        var agentPerspective = request.Scope.AgentId is not null && request.Scope.UserId is null;
+        var agentPerspective = IsAgentPerspective(request.Scope);
         var categories = ResolveCategories(request, project);
         var context = new ExtractionContext
         {
@@ -164,6 +164,9 @@ internal sealed partial class AddPipeline
         var plan = Reconcile(outcome.Decisions, existing, categories);
         return plan with { LlmCalls = outcome.LlmCalls, PromptTokens = outcome.PromptTokens, EmbeddingCalls = 1 };
     }
+
+    /// <summary>Only an agent id: the memories are the agent's own, so what the agent said is worth remembering too.</summary>
+    private static bool IsAgentPerspective(MemoryScope scope) => scope.AgentId is not null && scope.UserId is null;
 
     private AddPlan Reconcile(IReadOnlyList<ExtractionDecision> decisions, List<MemoryRecord> existing, IReadOnlyList<CustomCategory> categories)
     {
@@ -231,7 +234,7 @@ internal sealed partial class AddPipeline
     private async Task<AddPlan> PlanHeuristicAsync(AddMemoriesRequest request, List<InputMessage> messages, CancellationToken cancellationToken)
     {
         var plan = new AddPlan();
-        var facts = HeuristicFactSplitter.Split(messages);
+        var facts = HeuristicFactSplitter.Split(messages, IsAgentPerspective(request.Scope));
         if (facts.Count == 0)
         {
             return plan;
