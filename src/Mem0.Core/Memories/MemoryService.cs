@@ -256,6 +256,17 @@ public sealed partial class MemoryService
         return DeleteAllAsync(projectId, FilterScopes.Entity(type, name), cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the entity of that type whose listed numeric <see cref="EntitySummary.Id"/> is <paramref name="numericId"/>;
+    /// an id that is no listed entity's is taken as a (numeric) name, as before ids were listed. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> DeleteEntityByIdAsync(string projectId, EntityType type, string numericId, CancellationToken cancellationToken = default)
+    {
+        var entities = await _store.ListEntitiesAsync(projectId, cancellationToken);
+        var match = entities.FirstOrDefault(e => e.Type == type && string.Equals(e.Id, numericId, StringComparison.Ordinal));
+        return await DeleteEntityAsync(projectId, type, match?.Name ?? numericId, cancellationToken);
+    }
+
     /// <summary>Up to 1,000 updates, all validated and loaded before any is written; one change set.</summary>
     public async Task<int> BatchUpdateAsync(string projectId, IReadOnlyList<BatchUpdateItem> items, CancellationToken cancellationToken = default)
     {

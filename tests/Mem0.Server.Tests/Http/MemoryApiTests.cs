@@ -302,6 +302,29 @@ public sealed class MemoryApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Entities_ListedIdIsNumeric_DeprecatedDeleteByThatIdRemovesOnlyThatEntity()
+    {
+        var (_, key) = await server.CreateProjectAsync("entity-ids");
+        using var client = server.Client(key);
+        await AddVerbatimAsync(client, "team/bob", "likes coffee");
+        await AddVerbatimAsync(client, "carol", "likes tea");
+
+        var list = await ReadJsonAsync(await client.GetAsync("/v1/entities/"));
+        var ids = list.GetProperty("results").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("id").GetString()!);
+        var delete = await client.DeleteAsync($"/v1/entities/user/{ids["team/bob"]}/");
+        var deleteBody = await ReadJsonAsync(delete);
+        var after = await ReadJsonAsync(await client.GetAsync("/v1/entities/"));
+
+        Assert.All(ids.Values, id => Assert.True(long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0, id));
+        Assert.NotEqual(ids["team/bob"], ids["carol"]);
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Equal(1, deleteBody.GetProperty("deleted").GetInt32());
+        var remaining = Assert.Single(after.GetProperty("results").EnumerateArray());
+        Assert.Equal(("carol", ids["carol"]), (remaining.GetProperty("name").GetString(), remaining.GetProperty("id").GetString()));
+        Assert.Equal(0, (await ListAsync(client, "team/bob")).GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task Entities_ListAndDeleteByEncodedName()
     {
         var (_, key) = await server.CreateProjectAsync("entities");
