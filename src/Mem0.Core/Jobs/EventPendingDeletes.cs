@@ -26,10 +26,9 @@ public sealed class EventPendingDeletes(IEventStore events) : IPendingDeletes
 
     public async Task<IReadOnlyList<FilterNode>> ListAsync(string projectId, CancellationToken cancellationToken = default)
     {
-        var pending = await events.ListAsync(projectId, new EventListQuery(PageSize: MaxMarkers, Status: EventStatus.Pending, EventType: EventType), cancellationToken);
-        var running = await events.ListAsync(projectId, new EventListQuery(PageSize: MaxMarkers, Status: EventStatus.Running, EventType: EventType), cancellationToken);
+        var unfinished = await events.ListUnfinishedAsync(projectId, EventType, MaxMarkers, cancellationToken);
         var filters = new List<FilterNode>();
-        foreach (var memoryEvent in pending.Items.Concat(running.Items))
+        foreach (var memoryEvent in unfinished)
         {
             if (TargetOf(memoryEvent) is { } target)
             {
