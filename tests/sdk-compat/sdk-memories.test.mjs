@@ -225,6 +225,20 @@ describe("MemoryClient: entities", () => {
     await client.deleteUsers({ agentId });
   });
 
+  it("the deprecated deleteUser takes the id that users() lists", async () => {
+    const client = newClient();
+    const userId = uniqueId("frank");
+    await client.add([{ role: "user", content: "Frank sails on Sundays." }], { user_id: userId, infer: false });
+    const user = (await client.users()).results.find((e) => e.type === "user" && e.name === userId);
+    assert.ok(user, `user ${userId} missing`);
+    assert.match(String(user.id), /^[1-9][0-9]*$/);
+
+    await client.deleteUser({ entity_id: user.id, entity_type: "user" });
+
+    assert.equal((await client.getAll({ filters: { user_id: userId } })).count, 0);
+    assert.equal((await client.users()).results.some((e) => e.type === "user" && e.name === userId), false);
+  });
+
   it("entity names with a slash survive the SDK's path encoding", async () => {
     const client = newClient();
     const userId = `team/${uniqueId("erin")}`;

@@ -87,6 +87,20 @@ public sealed class CosmosEventStore : IEventStore
         return new EventPage(documents.Select(d => d.ToEvent()).ToList(), checked((int)total));
     }
 
+    /// <summary>One single-partition query, no count: it runs before every memory read (pending deletes).</summary>
+    public async Task<IReadOnlyList<MemoryEvent>> ListUnfinishedAsync(string projectId, string eventType, int max = 1000, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition(
+                "SELECT TOP @max * FROM c WHERE c.projectId = @projectId AND c.eventType = @eventType AND c.status IN (@pending, @running)")
+            .WithParameter("@max", Math.Clamp(max, 1, 1000))
+            .WithParameter("@projectId", projectId)
+            .WithParameter("@eventType", eventType)
+            .WithParameter("@pending", JsonNamingCamel(nameof(EventStatus.Pending)))
+            .WithParameter("@running", JsonNamingCamel(nameof(EventStatus.Running)));
+        var documents = await QueryAsync<EventDocument>(query, projectId, "unfinished", cancellationToken);
+        return documents.Select(d => d.ToEvent()).ToList();
+    }
+
     internal static (string Where, List<KeyValuePair<string, object?>> Parameters) EventWhere(string projectId, EventListQuery query)
     {
         var where = "c.projectId = @projectId";

@@ -4,9 +4,10 @@ using Mem0.Core.Memories;
 namespace Mem0.Core.Extraction;
 
 /// <summary>
-/// The no-LLM stand-in: turns the user's messages into candidate facts, one per statement sentence.
-/// Deterministic; questions, very short fragments and pleasantries are skipped. Deduplication against existing
-/// memories happens in the add pipeline by embedding similarity.
+/// The no-LLM stand-in: turns the user's messages into candidate facts, one per statement sentence. For an agent's own
+/// memories (<c>agentPerspective</c>) the assistant's messages count too, as agent frameworks store an agent's replies
+/// with only its agent id. Deterministic; questions, very short fragments and pleasantries are skipped. Deduplication
+/// against existing memories happens in the add pipeline by embedding similarity.
 /// </summary>
 public static class HeuristicFactSplitter
 {
@@ -18,14 +19,14 @@ public static class HeuristicFactSplitter
         "good evening", "good night", "sure", "great", "cool",
     };
 
-    public static IReadOnlyList<string> Split(IEnumerable<InputMessage> messages)
+    public static IReadOnlyList<string> Split(IEnumerable<InputMessage> messages, bool agentPerspective = false)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var facts = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var message in messages)
         {
-            if (!string.Equals(message.Role, "user", StringComparison.OrdinalIgnoreCase))
+            if (!IsSource(message.Role, agentPerspective))
             {
                 continue;
             }
@@ -41,6 +42,10 @@ public static class HeuristicFactSplitter
 
         return facts;
     }
+
+    private static bool IsSource(string role, bool agentPerspective) =>
+        string.Equals(role, "user", StringComparison.OrdinalIgnoreCase)
+        || (agentPerspective && string.Equals(role, "assistant", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsFact(string sentence)
     {

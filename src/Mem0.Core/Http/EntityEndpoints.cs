@@ -57,8 +57,8 @@ public static class EntityEndpoints
         });
 
     /// <summary>
-    /// Deprecated <c>DELETE /v1/entities/{entityType}/{entityId}/</c>: the platform takes numeric ids only (400 otherwise).
-    /// Our entities are identified by name, so a numeric id is taken as the entity's name.
+    /// Deprecated <c>DELETE /v1/entities/{entityType}/{entityId}/</c>: the platform takes numeric ids only (400 otherwise),
+    /// the ids <c>GET /v1/entities/</c> lists.
     /// </summary>
     public static Task<IResult> DeleteLegacyAsync(HttpRequest request, string entityType, string entityId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
@@ -70,7 +70,7 @@ public static class EntityEndpoints
                 throw new ValidationException("entity_id", "Invalid entity ID. Must be an integer.");
             }
 
-            var deleted = await services.Memories.DeleteEntityAsync(caller.ProjectId, type, id, ct);
+            var deleted = await services.Memories.DeleteEntityByIdAsync(caller.ProjectId, type, id, ct);
             return EndpointRunner.Json(new Dictionary<string, object> { ["message"] = "Entity deleted successfully.", ["deleted"] = deleted });
         });
 

@@ -300,16 +300,45 @@ public static class MemoryEndpoints
         return new PageDto<MemoryDto>(result.TotalCount, next, previous, [.. result.Items.Select(r => MemoryDto.From(r))]);
     }
 
-    /// <summary>Records a PENDING delete event and schedules the delete job; the answer carries the event id to poll.</summary>
+    /// <summary>
+    /// Deletes a scope so that the caller's next read no longer sees it, answering with an event id either way: up to
+    /// <see cref="MemoryService.SyncDeleteLimit"/> memories are deleted now (the event is recorded SUCCEEDED); a larger
+    /// scope gets a PENDING event that carries the target, which reads honour until the job ends it.
+    /// </summary>
     internal static async Task<MemoryEvent> QueueDeleteAsync(CallerContext caller, Mem0ApiServices services, DeleteTarget target, CancellationToken ct)
     {
+        var filter = JobActivities.ToFilter(target);
+        var total = await services.Memories.CountAsync(caller.ProjectId, filter, ct);
         var now = services.Now;
+        if (total <= services.Memories.SyncDeleteLimit)
+        {
+            var deleted = await services.Memories.DeleteAllAsync(caller.ProjectId, filter, ct);
+            var done = services.Now;
+            var finished = new MemoryEvent
+            {
+                Id = Mem0ApiServices.NewId(),
+                ProjectId = caller.ProjectId,
+                EventType = EventPendingDeletes.EventType,
+                Status = EventStatus.Succeeded,
+                Payload = EventPendingDeletes.Marker(target),
+                Progress = new EventProgress(deleted, deleted, 0, []),
+                Results = JsonSerializer.SerializeToElement(new[] { new { deleted } }),
+                CreatedAt = now,
+                UpdatedAt = done,
+                StartedAt = now,
+                CompletedAt = done,
+            };
+            await services.Events.CreateAsync(finished, ct);
+            return finished;
+        }
+
         var memoryEvent = new MemoryEvent
         {
             Id = Mem0ApiServices.NewId(),
             ProjectId = caller.ProjectId,
-            EventType = "DELETE",
+            EventType = EventPendingDeletes.EventType,
             Status = EventStatus.Pending,
+            Payload = EventPendingDeletes.Marker(target),
             CreatedAt = now,
             UpdatedAt = now,
         };

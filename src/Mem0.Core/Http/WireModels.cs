@@ -122,7 +122,7 @@ public sealed record EntityDto(
     {
         ArgumentNullException.ThrowIfNull(summary);
         return new EntityDto(
-            summary.Name,
+            summary.Id,
             summary.Name,
             summary.Type.ToString().ToLowerInvariant(),
             summary.TotalMemories,

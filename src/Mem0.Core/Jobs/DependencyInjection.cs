@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IJobPayloadStore, InMemoryJobPayloadStore>();
         services.TryAddSingleton<JobActivities>();
+        services.TryAddSingleton<Memories.IPendingDeletes, EventPendingDeletes>();
         return services;
     }
 

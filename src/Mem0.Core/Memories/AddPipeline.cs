@@ -147,7 +147,7 @@ internal sealed partial class AddPipeline
         var existing = neighbours.Select(n => n.Memory).ToList();
 
         var project = await _projects.GetProjectAsync(request.ProjectId, cancellationToken);
-        var agentPerspective = request.Scope.AgentId is not null && request.Scope.UserId is null;
+        var agentPerspective = IsAgentPerspective(request.Scope);
         var categories = ResolveCategories(request, project);
         var context = new ExtractionContext
         {
@@ -165,6 +165,9 @@ internal sealed partial class AddPipeline
         var plan = Reconcile(outcome.Decisions, existing, categories);
         return plan with { LlmCalls = outcome.LlmCalls, PromptTokens = outcome.PromptTokens, EmbeddingCalls = 1 };
     }
+
+    /// <summary>Only an agent id: the memories are the agent's own, so what the agent said is worth remembering too.</summary>
+    private static bool IsAgentPerspective(MemoryScope scope) => scope.AgentId is not null && scope.UserId is null;
 
     private AddPlan Reconcile(IReadOnlyList<ExtractionDecision> decisions, List<MemoryRecord> existing, IReadOnlyList<CustomCategory> categories)
     {
@@ -235,12 +238,13 @@ internal sealed partial class AddPipeline
 
         // Split message by message (the splitter's own de-duplication, kept across messages) so that each fact knows the
         // message it came from: that message, not the whole request, is the fact's history input.
+        var agentPerspective = IsAgentPerspective(request.Scope);
         var facts = new List<string>();
         var sources = new List<InputMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var message in messages)
         {
-            foreach (var fact in HeuristicFactSplitter.Split([message]))
+            foreach (var fact in HeuristicFactSplitter.Split([message], agentPerspective))
             {
                 if (seen.Add(fact))
                 {

@@ -22,4 +22,11 @@ public sealed class MemoryEngineOptions
     /// <summary>Memories deleted per change set by delete-all and entity delete.</summary>
     [Range(1, 1000)]
     public int DeleteBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A scope delete (<c>DELETE /v1/memories/?…</c>, entity delete) of at most this many memories is done before the
+    /// answer; a larger one runs as a job, its memories hidden from reads from the moment it is accepted. 0 = always a job.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int SyncDeleteLimit { get; set; } = 500;
 }

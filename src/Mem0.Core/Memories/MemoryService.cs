@@ -23,9 +23,11 @@ public sealed partial class MemoryService
     private readonly MemoryEngineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<MemoryService> _logger;
+    private readonly IPendingDeletes? _pendingDeletes;
 
     /// <param name="chatClient">The extraction model; null selects the deterministic heuristic extractor.</param>
     /// <param name="scopeLock">Per-scope serialization of inferring adds; null uses an in-process lock.</param>
+    /// <param name="pendingDeletes">Accepted scope deletes whose memories reads hide; null where no delete runs as a job.</param>
     public MemoryService(
         IMemoryStore store,
         IProjectStore projects,
@@ -34,7 +36,8 @@ public sealed partial class MemoryService
         TimeProvider timeProvider,
         ILogger<MemoryService> logger,
         IChatClient? chatClient = null,
-        IScopeLock? scopeLock = null)
+        IScopeLock? scopeLock = null,
+        IPendingDeletes? pendingDeletes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -42,6 +45,7 @@ public sealed partial class MemoryService
         _options = options.Value;
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _pendingDeletes = pendingDeletes;
         _addPipeline = new AddPipeline(
             store,
             projects ?? throw new ArgumentNullException(nameof(projects)),
@@ -96,7 +100,7 @@ public sealed partial class MemoryService
         var (vector, modelId) = await _embeddings.EmbedQueryAsync(query, cancellationToken);
         var hits = await _store.SearchAsync(request.ProjectId, new MemorySearchQuery
         {
-            Filter = request.Filter,
+            Filter = await VisibleAsync(request.ProjectId, request.Filter, cancellationToken),
             Vector = vector,
             EmbeddingModel = modelId,
             QueryText = query,
@@ -117,21 +121,51 @@ public sealed partial class MemoryService
         }
 
         var today = Today();
+        var filter = await VisibleAsync(request.ProjectId, request.Filter, cancellationToken);
         var page = await _store.ListAsync(request.ProjectId, new MemoryListQuery
         {
-            Filter = request.Filter,
+            Filter = filter,
             PageSize = request.PageSize,
             ContinuationToken = request.ContinuationToken,
             IncludeExpired = request.ShowExpired,
             Today = today,
         }, cancellationToken);
-        var total = await _store.CountAsync(request.ProjectId, request.Filter, request.ShowExpired, today, cancellationToken);
+        var total = await _store.CountAsync(request.ProjectId, filter, request.ShowExpired, today, cancellationToken);
         return new ListMemoriesResult(page.Items, page.ContinuationToken, total);
     }
 
-    /// <summary>Throws <see cref="MemoryNotFoundException"/> when absent.</summary>
-    public async Task<MemoryRecord> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>
-        await _store.GetAsync(projectId, memoryId, cancellationToken) ?? throw NotFound();
+    /// <summary>Throws <see cref="MemoryNotFoundException"/> when absent or when a pending scope delete covers it.</summary>
+    public async Task<MemoryRecord> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        var memory = await _store.GetAsync(projectId, memoryId, cancellationToken) ?? throw NotFound();
+        if (_pendingDeletes is not null
+            && (await _pendingDeletes.ListAsync(projectId, cancellationToken)).Any(pending => FilterEvaluator.Matches(pending, memory)))
+        {
+            throw NotFound();
+        }
+
+        return memory;
+    }
+
+    /// <summary>The caller's filter minus the scopes of accepted deletes that are still running (read-after-delete).</summary>
+    private async Task<FilterNode> VisibleAsync(string projectId, FilterNode filter, CancellationToken cancellationToken)
+    {
+        if (_pendingDeletes is null)
+        {
+            return filter;
+        }
+
+        var pending = await _pendingDeletes.ListAsync(projectId, cancellationToken);
+        return pending.Count switch
+        {
+            0 => filter,
+            1 => new AndFilter([filter, new NotFilter(pending[0])]),
+            _ => new AndFilter([filter, new NotFilter(new OrFilter(pending))]),
+        };
+    }
+
+    /// <summary>Scope deletes up to this size are done before the answer; larger ones run as a job.</summary>
+    public int SyncDeleteLimit => _options.SyncDeleteLimit;
 
     /// <summary>Re-embeds when the text changes; appends history UPDATE. One retry on a concurrent change, then 409.</summary>
     public async Task<MemoryRecord> UpdateAsync(string projectId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default)
@@ -254,6 +288,17 @@ public sealed partial class MemoryService
         }
 
         return DeleteAllAsync(projectId, FilterScopes.Entity(type, name), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the entity of that type whose listed numeric <see cref="EntitySummary.Id"/> is <paramref name="numericId"/>;
+    /// an id that is no listed entity's is taken as a (numeric) name, as before ids were listed. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> DeleteEntityByIdAsync(string projectId, EntityType type, string numericId, CancellationToken cancellationToken = default)
+    {
+        var entities = await _store.ListEntitiesAsync(projectId, cancellationToken);
+        var match = entities.FirstOrDefault(e => e.Type == type && string.Equals(e.Id, numericId, StringComparison.Ordinal));
+        return await DeleteEntityAsync(projectId, type, match?.Name ?? numericId, cancellationToken);
     }
 
     /// <summary>Up to 1,000 updates, all validated and loaded before any is written; one change set.</summary>

@@ -92,6 +92,27 @@ public sealed class SqliteEventStore : IEventStore
         return new EventPage(items, total);
     }
 
+    /// <summary>One query, no count: it runs before every memory read (pending deletes).</summary>
+    public async Task<IReadOnlyList<MemoryEvent>> ListUnfinishedAsync(string projectId, string eventType, int max = 1000, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM events WHERE project_id = $p AND event_type = $type AND status IN ($pending, $running) LIMIT $n;";
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$type", eventType);
+        command.Parameters.AddWithValue("$pending", nameof(EventStatus.Pending));
+        command.Parameters.AddWithValue("$running", nameof(EventStatus.Running));
+        command.Parameters.AddWithValue("$n", Math.Clamp(max, 1, 1000));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<MemoryEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(StorageJson.Deserialize<MemoryEvent>(reader.GetString(0)));
+        }
+
+        return items;
+    }
+
     private async Task<int> WriteAsync(string sql, MemoryEvent memoryEvent, CancellationToken cancellationToken)
     {
         await _database.WriteGate.WaitAsync(cancellationToken);

@@ -91,4 +91,19 @@ public sealed class CosmosEventStoreTests : IDisposable
         Assert.Equal(5, list.QueryParameters["@limit"]!.GetValue<int>());
         Assert.All(_gateway.Queries, q => Assert.Equal("""["p1"]""", q.PartitionKey));
     }
+
+    [Fact]
+    public async Task ListUnfinishedAsync_OneSinglePartitionQueryForPendingAndRunning_NoCount()
+    {
+        _gateway.On(r => r.QueryText is not null, FakeResponse.Documents([EventDocument.FromEvent(Event() with { EventType = "DELETE", Status = EventStatus.Running })]));
+
+        var events = await _store.ListUnfinishedAsync("p1", "DELETE");
+
+        Assert.Equal(EventStatus.Running, Assert.Single(events).Status);
+        var query = Assert.Single(_gateway.Queries);
+        Assert.Contains("c.status IN (@pending, @running)", query.QueryText, StringComparison.Ordinal);
+        Assert.DoesNotContain("COUNT", query.QueryText, StringComparison.Ordinal);
+        Assert.Equal(("pending", "running", "DELETE"), (query.QueryParameters["@pending"]!.GetValue<string>(), query.QueryParameters["@running"]!.GetValue<string>(), query.QueryParameters["@eventType"]!.GetValue<string>()));
+        Assert.Equal("""["p1"]""", query.PartitionKey);
+    }
 }

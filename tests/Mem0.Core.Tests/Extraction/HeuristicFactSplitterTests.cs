@@ -23,4 +23,20 @@ public sealed class HeuristicFactSplitterTests
     {
         Assert.Equal(["My height is 1.85 m."], HeuristicFactSplitter.Split([new InputMessage("user", "My height is 1.85 m.")]));
     }
+
+    [Fact]
+    public void Split_AgentPerspective_AlsoTakesAssistantStatements()
+    {
+        InputMessage[] messages =
+        [
+            new("assistant", "I will answer in bullet points from now on. Shall I go on?"),
+            new("user", "The build server moved to Oslo."),
+            new("system", "You are a support bot for the build team."),
+        ];
+
+        Assert.Equal(["The build server moved to Oslo."], HeuristicFactSplitter.Split(messages));
+        Assert.Equal(
+            ["I will answer in bullet points from now on.", "The build server moved to Oslo."],
+            HeuristicFactSplitter.Split(messages, agentPerspective: true));
+    }
 }

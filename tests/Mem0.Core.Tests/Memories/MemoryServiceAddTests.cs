@@ -268,6 +268,54 @@ public sealed class MemoryServiceAddTests
     }
 
     [Fact]
+    public async Task AddAsync_OnlyAgentIdAssistantMessage_LlmSeesItFromTheAgentsPerspective()
+    {
+        var chat = new ScriptedChatClient("""{"memory": [{"event": "ADD", "text": "Answers the build team in bullet points"}]}""");
+        var harness = Harness(chat);
+        var agent = new MemoryScope(AgentId: "support-bot");
+
+        var result = await harness.Service.AddAsync(AssistantSays(agent, "I will answer the build team in bullet points."));
+
+        Assert.Equal(MemoryOperation.Add, Assert.Single(result.Results).Event);
+        Assert.Contains("belong to the AI agent itself", chat.Calls[0].SystemPrompt, StringComparison.Ordinal);
+        Assert.Contains("assistant: I will answer the build team in bullet points.", chat.Calls[0].UserPrompt, StringComparison.Ordinal);
+        var stored = await harness.Service.ListAsync(new ListMemoriesRequest { ProjectId = EngineHarness.ProjectId, Filter = FilterScopes.Exact(agent) });
+        Assert.Equal(agent, Assert.Single(stored.Items).Scope);
+    }
+
+    [Fact]
+    public async Task AddAsync_HeuristicOnlyAgentIdAssistantMessage_StoresTheAgentsStatement()
+    {
+        var harness = Harness();
+        var agent = new MemoryScope(AgentId: "support-bot");
+
+        var result = await harness.Service.AddAsync(AssistantSays(agent, "Sure! I will answer the build team in bullet points."));
+
+        var op = Assert.Single(result.Results);
+        Assert.Equal(("heuristic", MemoryOperation.Add, "I will answer the build team in bullet points."), (result.Extractor, op.Event, op.Memory));
+        Assert.Equal(agent, op.Scope);
+    }
+
+    [Theory]
+    [InlineData("alice", "support-bot")]
+    [InlineData("alice", null)]
+    public async Task AddAsync_HeuristicAssistantMessageInAUsersScope_StoresNothing(string userId, string? agentId)
+    {
+        var harness = Harness();
+
+        var result = await harness.Service.AddAsync(AssistantSays(new MemoryScope(UserId: userId, AgentId: agentId), "I will answer the build team in bullet points."));
+
+        Assert.Empty(result.Results);
+    }
+
+    private static AddMemoriesRequest AssistantSays(MemoryScope scope, string text) => new()
+    {
+        ProjectId = EngineHarness.ProjectId,
+        Scope = scope,
+        Messages = [new InputMessage("assistant", text)],
+    };
+
+    [Fact]
     public async Task AddAsync_Timestamp_BackdatesCreatedAt()
     {
         var harness = Harness(new ScriptedChatClient("""{"memory": [{"event": "ADD", "text": "Graduated in 2010"}]}"""));

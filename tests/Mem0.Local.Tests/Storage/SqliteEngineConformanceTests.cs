@@ -1,3 +1,4 @@
+using Mem0.Core.Events;
 using Mem0.Core.Memories;
 using Mem0.Local.Storage;
 using Mem0.Testing.Engine;
@@ -15,6 +16,13 @@ public sealed class SqliteEngineConformanceTests : EngineConformanceTests, IDisp
         var database = new SqliteTestDatabase();
         _databases.Add(database);
         return new SqliteMemoryStore(database.Database, NullLogger<SqliteMemoryStore>.Instance);
+    }
+
+    protected override IEventStore CreateEventStore()
+    {
+        var database = new SqliteTestDatabase();
+        _databases.Add(database);
+        return new SqliteEventStore(database.Database);
     }
 
     public void Dispose()

@@ -302,6 +302,56 @@ public sealed class MemoryApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task DeleteAllByUserAndRun_NextReadsNoLongerSeeIt_AndTheEventIsAlreadyDone()
+    {
+        using var client = server.Client();
+        var user = NewUser();
+        var ids = await AddVerbatimAsync(client, user, "plans a trip to Kyoto");
+        await client.PostAsJsonAsync("/v3/memories/add/", new { messages = new[] { new { role = "user", content = "plans a trip to Oslo" } }, user_id = user, run_id = "thread-2", infer = false });
+        using (var threadAdd = RawJson($$"""{"messages":[{"role":"user","content":"plans a trip to Lima"}],"user_id":"{{user}}","run_id":"thread-1","infer":false}"""))
+        {
+            await client.PostAsync("/v3/memories/add/", threadAdd);
+        }
+
+        var response = await client.DeleteAsync($"/v1/memories/?user_id={user}&run_id=thread-1");
+        var body = await ReadJsonAsync(response);
+        var search = await client.PostAsJsonAsync("/v1/memories/search/", new { query = "trip to Lima", user_id = user, run_id = "thread-1" });
+        var searchBody = await ReadJsonAsync(search);
+        var userSearch = await ReadJsonAsync(await client.PostAsJsonAsync("/v3/memories/search/", new { query = "trip", filters = new { user_id = user }, threshold = 0.0 }));
+        var status = await ReadJsonAsync(await client.GetAsync($"/v1/event/{body.GetProperty("event_id").GetString()}/"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Delete in progress. This may take some time.", body.GetProperty("message").GetString());
+        Assert.Equal(0, searchBody.GetArrayLength());
+        Assert.Equal(2, userSearch.GetProperty("results").GetArrayLength());
+        Assert.Contains(ids[0], userSearch.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal("SUCCEEDED", status.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Entities_ListedIdIsNumeric_DeprecatedDeleteByThatIdRemovesOnlyThatEntity()
+    {
+        var (_, key) = await server.CreateProjectAsync("entity-ids");
+        using var client = server.Client(key);
+        await AddVerbatimAsync(client, "team/bob", "likes coffee");
+        await AddVerbatimAsync(client, "carol", "likes tea");
+
+        var list = await ReadJsonAsync(await client.GetAsync("/v1/entities/"));
+        var ids = list.GetProperty("results").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("id").GetString()!);
+        var delete = await client.DeleteAsync($"/v1/entities/user/{ids["team/bob"]}/");
+        var deleteBody = await ReadJsonAsync(delete);
+        var after = await ReadJsonAsync(await client.GetAsync("/v1/entities/"));
+
+        Assert.All(ids.Values, id => Assert.True(long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0, id));
+        Assert.NotEqual(ids["team/bob"], ids["carol"]);
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Equal(1, deleteBody.GetProperty("deleted").GetInt32());
+        var remaining = Assert.Single(after.GetProperty("results").EnumerateArray());
+        Assert.Equal(("carol", ids["carol"]), (remaining.GetProperty("name").GetString(), remaining.GetProperty("id").GetString()));
+        Assert.Equal(0, (await ListAsync(client, "team/bob")).GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task Entities_ListAndDeleteByEncodedName()
     {
         var (_, key) = await server.CreateProjectAsync("entities");

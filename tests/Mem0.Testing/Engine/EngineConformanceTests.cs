@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Mem0.Core.Common;
+using Mem0.Core.Events;
 using Mem0.Core.Filters;
+using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
 using Microsoft.Extensions.AI;
@@ -19,6 +21,9 @@ public abstract class EngineConformanceTests
     protected abstract IMemoryStore CreateStore();
 
     protected EngineHarness CreateHarness(IChatClient? chatClient = null) => new(CreateStore(), chatClient);
+
+    /// <summary>The event store whose pending DELETE events hide scopes from reads; the in-memory one unless overridden.</summary>
+    protected virtual IEventStore CreateEventStore() => new InMemoryEventStore();
 
     private static readonly MemoryScope Alice = new(UserId: "alice");
     private static readonly MemoryScope Bob = new(UserId: "bob");
@@ -268,6 +273,73 @@ public abstract class EngineConformanceTests
 
         Assert.Equal("memories", ex.Field);
     }
+
+    [Fact]
+    public async Task PendingScopeDelete_HidesTheScopeFromSearchListAndGet_UntilItsEventEnds()
+    {
+        var events = CreateEventStore();
+        var harness = new EngineHarness(CreateStore(), pendingDeletes: new EventPendingDeletes(events));
+        var doomed = await AddVerbatimAsync(harness, new MemoryScope(UserId: "alice", RunId: "thread-1"), "Alice is planning a trip to Kyoto.");
+        var kept = await AddVerbatimAsync(harness, new MemoryScope(UserId: "alice", RunId: "thread-2"), "Alice is planning a trip to Oslo.");
+        var agentOnly = await AddVerbatimAsync(harness, new MemoryScope(AgentId: "planner"), "The planner books trips to Kyoto.");
+        var deleteEvent = new MemoryEvent
+        {
+            Id = "delete-1",
+            ProjectId = EngineHarness.ProjectId,
+            EventType = EventPendingDeletes.EventType,
+            Status = EventStatus.Pending,
+            Payload = EventPendingDeletes.Marker(new DeleteTarget(UserId: "alice", RunId: "thread-1")),
+            CreatedAt = EngineHarness.Start,
+            UpdatedAt = EngineHarness.Start,
+        };
+        await events.CreateAsync(deleteEvent);
+
+        var pendingSearch = await SearchTripsAsync(harness, FilterScopes.Entity(EntityType.User, "alice"));
+        var pendingList = await harness.Service.ListAsync(new ListMemoriesRequest { ProjectId = EngineHarness.ProjectId, Filter = FilterScopes.Entity(EntityType.User, "alice") });
+        await Assert.ThrowsAsync<MemoryNotFoundException>(() => harness.Service.GetAsync(EngineHarness.ProjectId, doomed));
+        var agentSearch = await SearchTripsAsync(harness, FilterScopes.Entity(EntityType.Agent, "planner"));
+        await events.UpdateAsync(deleteEvent with { Status = EventStatus.Running });
+        var runningList = await ListAllAsync(harness, new MemoryScope(UserId: "alice", RunId: "thread-1"));
+        await events.UpdateAsync(deleteEvent with { Status = EventStatus.Failed, CompletedAt = EngineHarness.Start });
+        var afterEnd = await harness.Service.GetAsync(EngineHarness.ProjectId, doomed);
+
+        Assert.Equal([kept], pendingSearch.Select(h => h.Memory.Id));
+        Assert.Equal([kept], pendingList.Items.Select(m => m.Id));
+        Assert.Equal(1, pendingList.TotalCount);
+        Assert.Equal([agentOnly], agentSearch.Select(h => h.Memory.Id));
+        Assert.Empty(runningList);
+        Assert.Equal(doomed, afterEnd.Id);
+    }
+
+    [Fact]
+    public async Task PendingEntityDelete_HidesEveryScopeOfThatEntityOnly()
+    {
+        var events = CreateEventStore();
+        var harness = new EngineHarness(CreateStore(), pendingDeletes: new EventPendingDeletes(events));
+        await AddVerbatimAsync(harness, new MemoryScope(UserId: "alice", RunId: "thread-1"), "Alice is planning a trip to Kyoto.");
+        await AddVerbatimAsync(harness, new MemoryScope(UserId: "alice", AgentId: "planner"), "Alice is planning a trip to Oslo.");
+        var bobs = await AddVerbatimAsync(harness, new MemoryScope(UserId: "bob"), "Bob is planning a trip to Lima.");
+        await events.CreateAsync(new MemoryEvent
+        {
+            Id = "delete-2",
+            ProjectId = EngineHarness.ProjectId,
+            EventType = EventPendingDeletes.EventType,
+            Status = EventStatus.Running,
+            Payload = EventPendingDeletes.Marker(new DeleteTarget(EntityType: nameof(EntityType.User), EntityName: "alice")),
+            CreatedAt = EngineHarness.Start,
+            UpdatedAt = EngineHarness.Start,
+        });
+
+        var all = await SearchTripsAsync(harness, new OrFilter([FilterScopes.Entity(EntityType.User, "alice"), FilterScopes.Entity(EntityType.User, "bob")]));
+
+        Assert.Equal([bobs], all.Select(h => h.Memory.Id));
+    }
+
+    private static async Task<string> AddVerbatimAsync(EngineHarness harness, MemoryScope scope, string text) =>
+        (await harness.Service.AddAsync(EngineHarness.Add(scope, text) with { Infer = false })).Results[0].Id;
+
+    private static Task<IReadOnlyList<ScoredMemory>> SearchTripsAsync(EngineHarness harness, FilterNode filter) =>
+        harness.Service.SearchAsync(new SearchMemoriesRequest { ProjectId = EngineHarness.ProjectId, Query = "trip to Kyoto", Filter = filter, Threshold = 0 });
 
     protected static async Task<IReadOnlyList<MemoryRecord>> ListAllAsync(EngineHarness harness, MemoryScope scope)
     {

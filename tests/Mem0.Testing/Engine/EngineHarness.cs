@@ -15,7 +15,7 @@ public sealed class EngineHarness
 
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public EngineHarness(IMemoryStore store, IChatClient? chatClient = null, MemoryEngineOptions? options = null)
+    public EngineHarness(IMemoryStore store, IChatClient? chatClient = null, MemoryEngineOptions? options = null, IPendingDeletes? pendingDeletes = null)
     {
         Store = store;
         ChatClient = chatClient;
@@ -26,7 +26,8 @@ public sealed class EngineHarness
             Options.Create(options ?? new MemoryEngineOptions()),
             Time,
             NullLogger<MemoryService>.Instance,
-            chatClient);
+            chatClient,
+            pendingDeletes: pendingDeletes);
     }
 
     public IMemoryStore Store { get; }

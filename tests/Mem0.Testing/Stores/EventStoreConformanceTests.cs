@@ -40,6 +40,21 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListUnfinishedAsync_PendingAndRunningOfThatTypeAndProjectOnly()
+    {
+        await Store.CreateAsync(Event("pending", "p1", T0) with { EventType = "DELETE" });
+        await Store.CreateAsync(Event("running", "p1", T0) with { EventType = "DELETE", Status = EventStatus.Running });
+        await Store.CreateAsync(Event("done", "p1", T0) with { EventType = "DELETE", Status = EventStatus.Succeeded });
+        await Store.CreateAsync(Event("failed", "p1", T0) with { EventType = "DELETE", Status = EventStatus.Failed });
+        await Store.CreateAsync(Event("add", "p1", T0));
+        await Store.CreateAsync(Event("other-project", "p2", T0) with { EventType = "DELETE" });
+
+        var unfinished = await Store.ListUnfinishedAsync("p1", "DELETE");
+
+        Assert.Equal(["pending", "running"], unfinished.Select(e => e.Id).Order());
+    }
+
+    [Fact]
     public async Task GetAsync_OtherProject_ReturnsNull()
     {
         await Store.CreateAsync(Event("e1", "p1", T0));
