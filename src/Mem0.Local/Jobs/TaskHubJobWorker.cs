@@ -26,8 +26,10 @@ public sealed partial class TaskHubJobWorker : IHostedService, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<TaskHubJobWorker>();
         var shims = new DurableTaskShimFactory(null, loggerFactory);
         _worker = new TaskHubWorker(service, loggerFactory);
-        _worker.AddTaskOrchestrations([.. registry.GetOrchestrators().Select(o => (ObjectCreator<TaskOrchestration>)new OrchestrationCreator(o.Key, o.Value, services, shims))]);
-        _worker.AddTaskActivities([.. registry.GetActivities().Select(a => (ObjectCreator<TaskActivity>)new ActivityCreator(a.Key, a.Value, services, shims))]);
+        _worker.AddTaskOrchestrations([.. registry.GetOrchestrators().Select(o => (ObjectCreator<TaskOrchestration>)new ShimCreator<TaskOrchestration>(
+            o.Key, () => shims.CreateOrchestration(o.Key, o.Value(services), parent: null)))]);
+        _worker.AddTaskActivities([.. registry.GetActivities().Select(a => (ObjectCreator<TaskActivity>)new ShimCreator<TaskActivity>(
+            a.Key, () => shims.CreateActivity(a.Key, a.Value(services))))]);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -60,44 +62,18 @@ public sealed partial class TaskHubJobWorker : IHostedService, IAsyncDisposable
     [LoggerMessage(EventId = 3204, Level = LogLevel.Debug, Message = "Job worker started on {Backend}")]
     private static partial void LogStarted(ILogger logger, string backend);
 
-    /// <summary>A new shim (with a new orchestrator) per execution: the shim keeps the execution's state.</summary>
-    private sealed class OrchestrationCreator : ObjectCreator<TaskOrchestration>
+    /// <summary>A new shim (with a new orchestrator or activity) per execution: the shim keeps the execution's state.</summary>
+    private sealed class ShimCreator<T> : ObjectCreator<T>
     {
-        private readonly TaskName _name;
-        private readonly Func<IServiceProvider, ITaskOrchestrator> _factory;
-        private readonly IServiceProvider _services;
-        private readonly DurableTaskShimFactory _shims;
+        private readonly Func<T> _create;
 
-        public OrchestrationCreator(TaskName name, Func<IServiceProvider, ITaskOrchestrator> factory, IServiceProvider services, DurableTaskShimFactory shims)
+        public ShimCreator(TaskName name, Func<T> create)
         {
-            _name = name;
-            _factory = factory;
-            _services = services;
-            _shims = shims;
+            _create = create;
             Name = name.Name;
             Version = string.Empty;
         }
 
-        public override TaskOrchestration Create() => _shims.CreateOrchestration(_name, _factory(_services), parent: null);
-    }
-
-    private sealed class ActivityCreator : ObjectCreator<TaskActivity>
-    {
-        private readonly TaskName _name;
-        private readonly Func<IServiceProvider, ITaskActivity> _factory;
-        private readonly IServiceProvider _services;
-        private readonly DurableTaskShimFactory _shims;
-
-        public ActivityCreator(TaskName name, Func<IServiceProvider, ITaskActivity> factory, IServiceProvider services, DurableTaskShimFactory shims)
-        {
-            _name = name;
-            _factory = factory;
-            _services = services;
-            _shims = shims;
-            Name = name.Name;
-            Version = string.Empty;
-        }
-
-        public override TaskActivity Create() => _shims.CreateActivity(_name, _factory(_services));
+        public override T Create() => _create();
     }
 }
