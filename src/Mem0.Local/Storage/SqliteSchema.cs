@@ -93,6 +93,11 @@ internal static class SqliteSchema
             document TEXT NOT NULL
         );
         """,
+        // 3: unfinished DELETE events are read before every memory read (pending scope deletes); without this index
+        // that read scans all of a project's events (~6–10 ms at 10,000 events).
+        """
+        CREATE INDEX ix_events_unfinished ON events (project_id, event_type, status);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
