@@ -122,6 +122,11 @@ internal static class SqliteSchema
         CREATE VIRTUAL TABLE memories_fts USING fts5(text, project_id UNINDEXED, memory_id UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
         INSERT INTO memories_fts (rowid, text, project_id, memory_id) SELECT rowid, text, project_id, id FROM memories;
         """,
+        // 6: unfinished DELETE events are read before every memory read (pending scope deletes); without this index
+        // that read scans all of a project's events (~6–10 ms at 10,000 events).
+        """
+        CREATE INDEX ix_events_unfinished ON events (project_id, event_type, status);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
