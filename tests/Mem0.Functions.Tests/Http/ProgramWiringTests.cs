@@ -14,7 +14,8 @@ namespace Mem0.Functions.Tests.Http;
 /// </summary>
 public sealed class ProgramWiringTests
 {
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    /// <summary>The Functions app's container as Program.cs builds it (shared with the observability tests).</summary>
+    internal static IHost BuildHost(Dictionary<string, string?> settings)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
@@ -22,7 +23,8 @@ public sealed class ProgramWiringTests
         return builder.Build();
     }
 
-    private static Dictionary<string, string?> ValidSettings() => new()
+    /// <summary>Settings that make a complete, valid wiring without contacting anything.</summary>
+    internal static Dictionary<string, string?> ValidSettings() => new()
     {
         ["Mem0:Cosmos:Endpoint"] = "https://127.0.0.1:8081/",
         ["Mem0:AI:Provider"] = "None",

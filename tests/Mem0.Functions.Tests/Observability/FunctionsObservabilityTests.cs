@@ -101,25 +101,7 @@ public sealed class FunctionsObservabilityTests
         Assert.Equal(["cosmos-layout", "model", "store"], names.Order(StringComparer.Ordinal));
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = FunctionsApplication.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddMem0Functions();
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => ProgramWiringTests.BuildHost(settings);
 
-    private static Dictionary<string, string?> WiringSettings() => new()
-    {
-        ["Mem0:Cosmos:Endpoint"] = "https://127.0.0.1:8081/",
-        ["Mem0:AI:Provider"] = "None",
-        ["Mem0:AI:EmbeddingProvider"] = "AzureOpenAI",
-        ["Mem0:AI:Endpoint"] = "https://127.0.0.1:9/",
-        ["Mem0:AI:EmbeddingModel"] = "text-embedding-3-small",
-        ["Mem0:AI:EmbeddingDimensions"] = "1536",
-        ["Mem0:Admin:KeyHash"] = new string('a', 64),
-        ["Mem0:Webhooks:QueueServiceUri"] = "https://127.0.0.1:10001/devstoreaccount1",
-        ["Mem0:Jobs:BlobServiceUri"] = "https://127.0.0.1:10000/devstoreaccount1",
-        ["Mem0:DataProtection:BlobServiceUri"] = "https://127.0.0.1:10000/devstoreaccount1",
-    };
+    private static Dictionary<string, string?> WiringSettings() => ProgramWiringTests.ValidSettings();
 }
