@@ -1,4 +1,5 @@
 using Mem0.Core.AI;
+using Mem0.Core.Dashboard;
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
@@ -35,6 +36,7 @@ public static partial class ServerApp
         // Replaces the Development exception page too: no stack trace ever reaches a response body.
         app.UseExceptionHandler(errors => errors.Run(ApiErrors.WriteUnhandledAsync));
         app.MapMem0Api();
+        app.MapDashboard();
         app.MapServerObservability();
         return app;
     }

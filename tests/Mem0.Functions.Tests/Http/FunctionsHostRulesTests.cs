@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mem0.Core.Dashboard;
 using Mem0.Core.Http;
 
 namespace Mem0.Functions.Tests.Http;
@@ -25,14 +26,14 @@ public sealed class FunctionsHostRulesTests
         var violations = FunctionsHostRules.Violations(functions, RoutePrefix());
 
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
-        Assert.True(functions.Count(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger")) == Mem0Routes.Hosted.Count);
+        Assert.True(functions.Count(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger")) == Mem0Routes.Hosted.Count + 1); // + the dashboard
     }
 
     [Fact]
     public void RouteTable_NoTemplate_StartsWithAReservedSegment()
     {
         // The same rule over Core's table, so the local server cannot drift to a route the Functions host would refuse.
-        var functions = Mem0Routes.Hosted.Select(r => FunctionEntry.Http(r.Name, r.Template.TrimStart('/'), r.Method.ToLowerInvariant())).ToList();
+        var functions = Mem0Routes.Hosted.Append(DashboardEndpoints.Route).Select(r => FunctionEntry.Http(r.Name, r.Template.TrimStart('/'), r.Method.ToLowerInvariant())).ToList();
 
         Assert.Empty(FunctionsHostRules.Violations(functions, ""));
     }

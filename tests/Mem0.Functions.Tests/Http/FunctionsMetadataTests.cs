@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mem0.Core.Dashboard;
 using Mem0.Core.Http;
 
 namespace Mem0.Functions.Tests.Http;
@@ -44,7 +45,7 @@ public sealed class FunctionsMetadataTests
     public void FunctionsMetadata_HttpRoutes_MatchCoreRouteTableExactly()
     {
         var functions = HttpFunctions().OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var routes = Mem0Routes.Hosted.Select(r => (r.Name, r.Method, r.Template)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var routes = Mem0Routes.Hosted.Append(DashboardEndpoints.Route).Select(r => (r.Name, r.Method, r.Template)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
 
         Assert.Equal(routes, functions);
     }
