@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddJobActivities();
         services.AddSingleton<Mem0ApiServices>();
+        services.AddSingleton<AI.ServiceRuntime>();
         services.AddSingleton<ProjectBootstrapper>();
         services.AddMemoryExports();
 

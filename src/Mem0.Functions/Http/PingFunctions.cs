@@ -1,3 +1,4 @@
+using Mem0.Core.AI;
 using Mem0.Core.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -8,14 +9,16 @@ namespace Mem0.Functions.Http;
 public sealed class PingFunctions
 {
     private readonly Mem0ApiServices _services;
+    private readonly ServiceRuntime? _runtime;
 
-    public PingFunctions(Mem0ApiServices services)
+    public PingFunctions(Mem0ApiServices services, ServiceRuntime? runtime = null)
     {
         _services = services;
+        _runtime = runtime;
     }
 
     [Function(nameof(Ping))]
     public Task<IResult> Ping(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/ping/")] HttpRequest request) =>
-        PingEndpoints.PingAsync(request, _services);
+        PingEndpoints.PingAsync(request, _services, _runtime);
 }

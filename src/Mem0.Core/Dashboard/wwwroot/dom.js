@@ -1,4 +1,4 @@
-// Element builders. Data only ever reaches the page as text nodes or attribute values (never innerHTML), so
+// Element builders. Data only ever reaches the page as text nodes or attribute values (never parsed as HTML), so
 // memory text such as "<script>" or "<img onerror>" is shown literally and never parsed as markup.
 
 /**

@@ -114,7 +114,7 @@ export async function render(main) {
       ? chart({ title: 'Search latency (this browser)', labels: samples.map((_, i) => String(i + 1)), series: [{ name: 'ms', values: samples.map((s) => s.ms) }], kind: 'line', unit: ' ms' })
       : h('h3', { text: 'Search latency (this browser)' }),
     h('p', { 'data-testid': 'latency-summary' }, samples.length
-      ? `${samples.length} searches · median ${formatMs(percentile(sorted, 50))} · p95 ${formatMs(percentile(sorted, 95))}`
+      ? `${samples.length} search${samples.length === 1 ? "" : "es"} · median ${formatMs(percentile(sorted, 50))} · p95 ${formatMs(percentile(sorted, 95))}`
       : 'No searches yet in this tab: run some on the Memories page.'),
     h('p', { class: 'muted', text: 'The server reports no search latency, so this is measured here: from sending each search to reading its answer, network included.' })));
 
