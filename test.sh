@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root="$PWD"
 artifacts="$root/.artifacts"
-rm -rf "$artifacts/test-results" "$artifacts/azurite"
+rm -rf "$artifacts/test-results" "$artifacts/azurite" "$artifacts/screenshots"
 mkdir -p "$artifacts/test-results" "$artifacts/azurite"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -19,6 +19,18 @@ export Logging__LogLevel__Default=Warning
 free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
+
+# The dashboard's browser tests drive Debian's chromium through Playwright (its own browser download is blocked).
+# In CI they fail, not skip, without it, so install it here on a fresh machine.
+echo "==> Checking chromium (dashboard browser tests)"
+if ! command -v chromium >/dev/null 2>&1; then
+  as_root=()
+  if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then as_root=(sudo); fi
+  "${as_root[@]}" apt-get update -qq >"$artifacts/apt.log" 2>&1 && "${as_root[@]}" apt-get install -y -qq chromium >>"$artifacts/apt.log" 2>&1 \
+    || echo "warning: could not install chromium (see .artifacts/apt.log); the dashboard tests will fail in CI"
+fi
+export MEM0_CHROMIUM="${MEM0_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}"
+mkdir -p "$artifacts/screenshots"
 
 echo "==> Installing Azurite"
 (cd eng/azurite && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

@@ -71,10 +71,10 @@ export function chart({ title, labels, series, kind = 'bar', unit = '' }) {
     series.length > 1 || series[0]?.name
       ? h('ul', { class: 'legend' }, series.map((s, si) => h('li', {}, h('span', { class: `swatch s${si % 6}` }), s.name)))
       : null,
-    h('table', { class: 'visually-hidden' },
+    h('div', { class: 'visually-hidden' }, h('table', {},
       h('caption', { text: title }),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Label' }), series.map((s) => h('th', { scope: 'col', text: s.name || 'value' })))),
       h('tbody', {}, labels.map((label, i) => h('tr', {}, h('th', { scope: 'row', text: label }),
-        series.map((s) => h('td', { text: `${s.values[i] ?? 0}${unit}` })))))));
+        series.map((s) => h('td', { text: `${s.values[i] ?? 0}${unit}` }))))))));
   return figure;
 }
