@@ -172,6 +172,19 @@ internal static class Chromium
     }
 }
 
+/// <summary>The theory counterpart of <see cref="BrowserFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (Chromium.Path is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Skip = Chromium.MissingReason;
+        }
+    }
+}
+
 /// <summary>
 /// A browser test. Without chromium it is skipped locally (with the reason), but never in CI (<c>CI=true</c>): there the
 /// fixture fails instead, so a machine without the browser cannot pass by skipping.
