@@ -106,6 +106,28 @@ public sealed class AdminAndSettingsTests(DashboardFixture fixture) : DashboardT
         Assert.Equal("Dishes and cuisines", settings.RootElement.GetProperty("custom_categories")[0].GetProperty("cuisine").GetString());
     }
 
+    [BrowserFact]
+    public async Task RevokedKey_WhileSignedIn_SendsTheUserBackToSignIn()
+    {
+        var key = await CreateProjectKeyAsync(Unique("revoked"));
+        var page = await SignedInPageAsync(key);
+        using (var client = Fixture.Client(key))
+        using (var ping = JsonDocument.Parse(await client.GetStringAsync("/v1/ping/")))
+        using (var admin = Fixture.Client(DashboardFixture.AdminKey, "Admin"))
+        {
+            var projectId = ping.RootElement.GetProperty("project_id").GetString();
+            using var keys = JsonDocument.Parse(await admin.GetStringAsync($"/v1/admin/projects/{projectId}/api-keys/"));
+            var keyId = keys.RootElement[0].GetProperty("id").GetString();
+            using var revoked = await admin.DeleteAsync($"/v1/admin/projects/{projectId}/api-keys/{keyId}/");
+            revoked.EnsureSuccessStatusCode();
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('mem0.dashboard.key')"));
+    }
+
     private async Task<string> CreateProjectKeyAsync(string name)
     {
         using var admin = Fixture.Client(DashboardFixture.AdminKey, "Admin");

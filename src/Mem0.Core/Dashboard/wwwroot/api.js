@@ -68,6 +68,11 @@ export async function call(method, path, { query, body, key = session.key, as = 
   if (text) {
     try { data = JSON.parse(text); } catch { data = text; }
   }
+  if (response.status === 401 && key && key === session.key) {
+    // The session's own key stopped working (revoked, or the server's admin key changed): back to sign-in.
+    session.clear();
+    window.location.hash = '#/signin';
+  }
   if (!response.ok) throw new ApiError(response.status, messageOf(response.status, data), data);
   return data;
 }
