@@ -61,7 +61,7 @@ export async function render(main, [id]) {
     const form = h('form', {},
       h('h2', { id: 'edit-title', text: 'Edit' }),
       field('Text', text),
-      field('Metadata (JSON object; empty keeps it as it is)', metadata, 'Keys you send replace the stored ones, as in the API.'),
+      field('Metadata (JSON object; empty keeps it as it is)', metadata, 'Merged as the API merges: the top-level keys you send replace the stored ones; a key removed here stays stored (set it to null to blank it).'),
       status,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Save changes' })));
     form.addEventListener('submit', async (event) => {
