@@ -53,7 +53,7 @@ public sealed class AdminAndSettingsTests(DashboardFixture fixture) : DashboardT
         var key = await CreateProjectKeyAsync(Unique("hooks"));
         var page = await SignedInPageAsync(key);
         var record = Watch(page);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
+        await NavigateAsync(page, "Webhooks");
 
         await page.GetByTestId("webhook-name").FillAsync("crm sync");
         await page.GetByTestId("webhook-url").FillAsync("https://203.0.113.10/hook");
@@ -86,7 +86,7 @@ public sealed class AdminAndSettingsTests(DashboardFixture fixture) : DashboardT
     {
         var key = await CreateProjectKeyAsync(Unique("settings"));
         var page = await SignedInPageAsync(key);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Project" }).ClickAsync();
+        await NavigateAsync(page, "Project");
 
         await Expect(page.GetByTestId("runtime")).ToContainTextAsync("heuristic");
         await page.GetByTestId("custom-instructions").FillAsync("Only keep food preferences.");
@@ -122,7 +122,7 @@ public sealed class AdminAndSettingsTests(DashboardFixture fixture) : DashboardT
             revoked.EnsureSuccessStatusCode();
         }
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
+        await NavigateAsync(page, "Activity");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('mem0.dashboard.key')"));

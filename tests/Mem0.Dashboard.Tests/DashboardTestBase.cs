@@ -46,6 +46,13 @@ public abstract class DashboardTestBase(DashboardFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = expectedHeading, Level = 1 })).ToBeVisibleAsync();
     }
 
+    /// <summary>Follows a link of the main navigation (memory texts are links too, so the nav is named).</summary>
+    protected static Task NavigateAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+    }
+
     protected static Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);

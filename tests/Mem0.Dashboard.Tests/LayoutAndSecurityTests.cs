@@ -60,7 +60,7 @@ public sealed class LayoutAndSecurityTests(DashboardFixture fixture) : Dashboard
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("result-count")).ToContainTextAsync("measured in this browser");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Insight" }).ClickAsync();
+        await NavigateAsync(page, "Insight");
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Memories over time per scope" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Add outcomes per day" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("latency-summary")).ToContainTextAsync("1 search ·");
@@ -76,12 +76,12 @@ public sealed class LayoutAndSecurityTests(DashboardFixture fixture) : Dashboard
 
         foreach (var (link, heading) in new[] { ("Memories", "Memories"), ("Activity", "Activity"), ("Import", "Import"), ("Webhooks", "Webhooks") })
         {
-            await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+            await NavigateAsync(page, link);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{link} scrolls sideways at 390 px");
         }
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Memories", Exact = true }).ClickAsync();
+        await NavigateAsync(page, "Memories");
         await ScreenshotAsync(page, "13-phone");
     }
 

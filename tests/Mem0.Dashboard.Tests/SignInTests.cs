@@ -20,8 +20,8 @@ public sealed class SignInTests(DashboardFixture fixture) : DashboardTestBase(fi
         Assert.DoesNotContain(Fixture.ApiKey, page.Url, StringComparison.Ordinal);
         Assert.Equal(Fixture.ApiKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('mem0.dashboard.key')"));
         Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length - (localStorage.getItem('mem0.dashboard.theme') === null ? 0 : 1)"));
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Activity" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Projects & keys" })).ToHaveCountAsync(0);
+        await Expect(page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = "Activity", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = "Projects & keys", Exact = true })).ToHaveCountAsync(0);
         Assert.Empty(record.ConsoleErrors);
     }
 
@@ -65,7 +65,7 @@ public sealed class SignInTests(DashboardFixture fixture) : DashboardTestBase(fi
         var page = await Fixture.NewPageAsync();
         await SignInAsync(page, DashboardFixture.AdminKey, "Projects and API keys");
 
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Memories" })).ToHaveCountAsync(0);
+        await Expect(page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = "Memories", Exact = true })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Default Project" })).ToBeVisibleAsync();
     }
 
