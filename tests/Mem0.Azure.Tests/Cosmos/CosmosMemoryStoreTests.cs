@@ -48,7 +48,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
 
     private static JsonObject Document(string id, string userId = "alice", string etag = "\"e1\"", double? score = null)
     {
-        var node = JsonSerializer.SerializeToNode(MemoryDocument.FromRecord(Record(id, userId)), CosmosJson.Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(CosmosDocuments.Memory.Document(Record(id, userId)), CosmosJson.Options)!.AsObject();
         node["_etag"] = etag;
         if (score is { } s)
         {
@@ -247,7 +247,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
     [Fact]
     public async Task GetHistoryAsync_QueriesHistoryPartitionOfMemory()
     {
-        _gateway.On(r => r.IsQuery, FakeResponse.Documents([HistoryDocument.FromEntry(History("m1"))]));
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents([CosmosDocuments.History.Document(History("m1"))]));
 
         var history = await _store.GetHistoryAsync("p1", "m1");
 
@@ -378,7 +378,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
     [Fact]
     public async Task GetUndispatchedAsync_QueriesAcrossProjectsOldestFirst()
     {
-        _gateway.On(r => r.IsQuery, FakeResponse.Documents([HistoryDocument.FromEntry(History("m1"))]));
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents([CosmosDocuments.History.Document(History("m1"))]));
 
         var pending = await _store.GetUndispatchedAsync(10);
 
