@@ -148,14 +148,9 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             return [];
         }
 
-        var hits = await QueryAsync<JsonObject>(
-            Memories, CosmosMemoryQueries.Search(projectId, query), PartitionFor(projectId, query.Filter), "search", cancellationToken);
-
-        // VectorDistance with the cosine function is a similarity in [-1, 1]; the contract's score is in [0, 1].
-        return hits
-            .Take(query.TopK)
-            .Select(hit => new ScoredMemory(CosmosDocuments.Memory.Record(hit), Math.Clamp(hit["score"]?.GetValue<double>() ?? 0, 0, 1)))
-            .ToList();
+        var plan = CosmosMemoryQueries.PlanSearch(projectId, query);
+        var hits = await QueryAsync<JsonObject>(Memories, plan.Query, PartitionFor(projectId, query.Filter), "search", cancellationToken);
+        return CosmosMemoryQueries.Rank(plan, hits.Select(hit => (CosmosDocuments.Memory.Record(hit), hit["score"]?.GetValue<double>() ?? 0)).ToList());
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
