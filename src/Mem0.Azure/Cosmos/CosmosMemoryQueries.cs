@@ -178,6 +178,16 @@ public static class CosmosMemoryQueries
         new QueryDefinition("SELECT c.id, c.projectId, c.memoryId FROM c WHERE ARRAY_CONTAINS(@ids, c.id)")
             .WithParameter("@ids", historyEntryIds.ToArray());
 
+    /// <summary>
+    /// Memories whose vector another model made, across every project (the re-embedding job's page), leaving out those
+    /// it already tried in this run. No ORDER BY: any stale memory will do, and an unordered TOP stops early.
+    /// </summary>
+    public static QueryDefinition EmbeddedByOtherModels(string modelId, IReadOnlyCollection<string> excludedIds, int maxCount) =>
+        new QueryDefinition("SELECT TOP @n * FROM c WHERE c.embeddingModel != @embeddingModel AND NOT ARRAY_CONTAINS(@excluded, c.id)")
+            .WithParameter("@n", maxCount)
+            .WithParameter("@embeddingModel", modelId)
+            .WithParameter("@excluded", excludedIds.ToArray());
+
     /// <summary>Entities of one kind with their memory counts and first/last activity.</summary>
     public static QueryDefinition Entities(string projectId, EntityType type)
     {

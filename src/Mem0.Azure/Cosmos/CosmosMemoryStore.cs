@@ -176,6 +176,26 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
     }
 
     /// <summary>
+    /// Up to <paramref name="maxCount"/> memories, of any project, embedded by another model than
+    /// <paramref name="modelId"/> and not among <paramref name="excludedIds"/>: what <see cref="CosmosReembedder"/> works
+    /// through. A cross-partition query, run only by that job.
+    /// </summary>
+    public async Task<IReadOnlyList<MemoryRecord>> ListEmbeddedByOtherModelsAsync(
+        string modelId, IReadOnlyCollection<string> excludedIds, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        ArgumentNullException.ThrowIfNull(excludedIds);
+        if (maxCount <= 0)
+        {
+            return [];
+        }
+
+        var documents = await QueryAsync<JsonObject>(
+            Memories, CosmosMemoryQueries.EmbeddedByOtherModels(modelId, excludedIds, maxCount), partition: null, "stale-embeddings", cancellationToken);
+        return documents.Take(maxCount).Select(CosmosDocuments.Memory.Record).ToList();
+    }
+
+    /// <summary>
     /// Undispatched history entries of every project, oldest first (a cross-partition query: the dispatcher sweeps
     /// all projects at once). A flag query rather than the change feed: it needs no lease container and no change-feed
     /// processor to host and checkpoint, and keeps the SQLite outbox's semantics (pending until marked, re-read after a

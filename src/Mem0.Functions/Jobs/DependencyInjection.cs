@@ -1,3 +1,4 @@
+using Mem0.Azure.Cosmos;
 using Mem0.Azure.Jobs;
 using Mem0.Core.Jobs;
 using Mem0.Functions.Http;
@@ -12,12 +13,14 @@ public static class DependencyInjection
     /// <summary>
     /// Jobs as Durable Functions: the Durable scheduler (instance id = event id) over the invocation's client, adds
     /// serialized on a scope-lock entity, payloads in Blob storage; a timer (<see cref="JobSweepFunction"/>) fails
-    /// orphaned events and purges finished instances once an hour.
+    /// orphaned events and purges finished instances once an hour, and another (<see cref="ReembedMemoriesFunction"/>)
+    /// re-embeds memories of a previous embedding model.
     /// </summary>
     public static FunctionsApplicationBuilder AddDurableJobs(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddBlobJobPayloads();
+        builder.Services.AddSingleton<CosmosReembedder>();
         builder.Services.AddDurableJobScheduler<FunctionsDurableClientSource>(
             new JobSchedulingMode(UseEntityLock: true));
 
