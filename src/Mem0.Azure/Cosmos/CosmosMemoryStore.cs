@@ -177,8 +177,8 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
 
     /// <summary>
     /// Up to <paramref name="maxCount"/> memories, of any project, embedded by another model than
-    /// <paramref name="modelId"/> and not among <paramref name="excludedIds"/>: what <see cref="CosmosReembedder"/> works
-    /// through. A cross-partition query, run only by that job.
+    /// <paramref name="modelId"/> and not among <paramref name="excludedIds"/> (the <see cref="StaleEmbeddingSource"/> the
+    /// re-embedding timer works through). A cross-partition query, run only by that job.
     /// </summary>
     public async Task<IReadOnlyList<MemoryRecord>> ListEmbeddedByOtherModelsAsync(
         string modelId, IReadOnlyCollection<string> excludedIds, int maxCount, CancellationToken cancellationToken = default)

@@ -1,10 +1,13 @@
 using Mem0.Azure.Cosmos;
 using Mem0.Azure.Jobs;
 using Mem0.Core.Jobs;
+using Mem0.Core.Memories;
 using Mem0.Functions.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Mem0.Functions.Jobs;
 
@@ -20,7 +23,15 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddBlobJobPayloads();
-        builder.Services.AddSingleton<CosmosReembedder>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<CosmosMemoryStore>();
+            return new MemoryReembedder(
+                store,
+                store.ListEmbeddedByOtherModelsAsync,
+                sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+                sp.GetRequiredService<ILogger<MemoryReembedder>>());
+        });
         builder.Services.AddDurableJobScheduler<FunctionsDurableClientSource>(
             new JobSchedulingMode(UseEntityLock: true));
 

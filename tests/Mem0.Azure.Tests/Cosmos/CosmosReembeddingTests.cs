@@ -7,14 +7,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mem0.Azure.Tests.Cosmos;
 
-public sealed class CosmosReembedderTests : IDisposable
+/// <summary>The shared <see cref="MemoryReembedder"/> over the Cosmos store (what the Functions timer runs).</summary>
+public sealed class CosmosReembeddingTests : IDisposable
 {
     private const string NewModel = "text-embedding-3-large";
     private readonly FakeCosmosGateway _gateway = new();
     private readonly CosmosContainers _containers;
     private readonly CosmosMemoryStore _store;
 
-    public CosmosReembedderTests()
+    public CosmosReembeddingTests()
     {
         _containers = _gateway.CreateContainers();
         _store = new CosmosMemoryStore(_containers, FakeCosmosGateway.CreateTelemetry());
@@ -26,8 +27,8 @@ public sealed class CosmosReembedderTests : IDisposable
         _gateway.Dispose();
     }
 
-    private CosmosReembedder Reembedder(string? modelId = NewModel) =>
-        new(_store, new FixedEmbeddingGenerator(modelId), NullLogger<CosmosReembedder>.Instance);
+    private MemoryReembedder Reembedder(string? modelId = NewModel) =>
+        new(_store, _store.ListEmbeddedByOtherModelsAsync, new FixedEmbeddingGenerator(modelId), NullLogger<MemoryReembedder>.Instance);
 
     /// <summary>A stale memory in its own owner partition (each write is then a point replace the fake understands).</summary>
     private static JsonObject Stale(string id, string model = "text-embedding-ada-002")
@@ -63,7 +64,7 @@ public sealed class CosmosReembedderTests : IDisposable
             "SELECT TOP @n * FROM c WHERE c.embeddingModel != @embeddingModel AND NOT ARRAY_CONTAINS(@excluded, c.id)",
             query.QueryText);
         Assert.Equal(NewModel, query.QueryParameters["@embeddingModel"]!.GetValue<string>());
-        Assert.Equal(CosmosReembedder.BatchSize, query.QueryParameters["@n"]!.GetValue<int>());
+        Assert.Equal(MemoryReembedder.BatchSize, query.QueryParameters["@n"]!.GetValue<int>());
         Assert.Null(query.PartitionKey);
 
         var writes = _gateway.DocumentRequests.Where(IsReplace).ToList();
@@ -97,11 +98,11 @@ public sealed class CosmosReembedderTests : IDisposable
             Enumerable.Range(0, r.QueryParameters["@n"]!.GetValue<int>()).Select(_ => Stale("s" + next++)).ToList()));
         _gateway.On(IsReplace, FakeResponse.Written(HttpStatusCode.OK));
 
-        var result = await Reembedder().RunAsync();
+        var result = await Reembedder().RunAsync(maxMemories: 150);
 
-        Assert.Equal(new ReembedResult(CosmosReembedder.MaxPerRun, 0, MoreRemain: true), result);
-        Assert.Equal(CosmosReembedder.MaxPerRun, _gateway.DocumentRequests.Count(IsReplace));
-        Assert.All(_gateway.Queries, q => Assert.InRange(q.QueryParameters["@n"]!.GetValue<int>(), 1, CosmosReembedder.BatchSize));
+        Assert.Equal(new ReembedResult(150, 0, MoreRemain: true), result);
+        Assert.Equal(150, _gateway.DocumentRequests.Count(IsReplace));
+        Assert.Equal([64, 64, 22], _gateway.Queries.Select(q => q.QueryParameters["@n"]!.GetValue<int>()));
     }
 
     [Fact]

@@ -1,44 +1,51 @@
 using Mem0.Core.Common;
-using Mem0.Core.Memories;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
-namespace Mem0.Azure.Cosmos;
+namespace Mem0.Core.Memories;
 
-/// <summary>What one re-embedding run did, and whether stale memories remain for the next run.</summary>
+/// <summary>
+/// Up to <paramref name="maxCount"/> memories, of any project, whose vector another model made than
+/// <paramref name="modelId"/>, leaving out <paramref name="excludedIds"/>; each with its ETag. Every store offers one.
+/// </summary>
+public delegate Task<IReadOnlyList<MemoryRecord>> StaleEmbeddingSource(
+    string modelId, IReadOnlyCollection<string> excludedIds, int maxCount, CancellationToken cancellationToken);
+
+/// <summary>What one re-embedding run did, and whether memories of another model remain for a later run.</summary>
 public sealed record ReembedResult(int Reembedded, int Skipped, bool MoreRemain);
 
 /// <summary>
-/// Re-embeds memories whose vector another model made than the configured embedder's (the deployment was changed),
-/// in bounded runs: <see cref="BatchSize"/> texts per embedding call, at most <see cref="MaxPerRun"/> memories per run,
-/// so one timer invocation stays short and the next one carries on. Search compares only vectors of the query's
-/// model, so until a memory is re-embedded it is not found, never ranked against a vector of another model. Each write
-/// is ETag-checked: a memory changed meanwhile (it was re-embedded by its own update) is skipped. Text, timestamps and
-/// history are untouched, so no webhook fires.
+/// Re-embeds the memories whose vector another model made than the configured embedder's (the model or deployment was
+/// changed), <see cref="BatchSize"/> texts per embedding call. Search compares only vectors of the query's model, so
+/// until a memory is re-embedded it is not found, never ranked against a vector of another model. Each project's batch
+/// is written ETag-checked; on a conflict, one by one, and a memory changed or deleted meanwhile is skipped (its own
+/// update re-embedded it) and left out of the rest of the run. Text, timestamps and history are untouched, so no
+/// webhook fires. Each host decides when it runs and how far: the local server once after start, to the end; the
+/// Functions app on a timer, a bounded number per run.
 /// </summary>
-public sealed partial class CosmosReembedder
+public sealed partial class MemoryReembedder
 {
-    /// <summary>Texts per embedding call (Azure OpenAI takes up to 2,048 inputs; smaller calls fail and retry cheaper).</summary>
+    /// <summary>Texts per embedding call: small enough that a failed call is cheap to retry, large enough to batch well.</summary>
     public const int BatchSize = 64;
 
-    /// <summary>Memories per run: about 16 embedding calls and writes of at most 1,000 documents, well inside a timer's budget.</summary>
-    public const int MaxPerRun = 1000;
-
-    private readonly CosmosMemoryStore _store;
+    private readonly IMemoryStore _store;
+    private readonly StaleEmbeddingSource _listStale;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
-    private readonly ILogger<CosmosReembedder> _logger;
+    private readonly ILogger _logger;
 
-    public CosmosReembedder(CosmosMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, ILogger<CosmosReembedder> logger)
+    public MemoryReembedder(IMemoryStore store, StaleEmbeddingSource listStale, IEmbeddingGenerator<string, Embedding<float>> generator, ILogger logger)
     {
-        _store = store;
-        _generator = generator;
-        _logger = logger;
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _listStale = listStale ?? throw new ArgumentNullException(nameof(listStale));
+        _generator = generator ?? throw new ArgumentNullException(nameof(generator));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>The model new memories are embedded with; null when the generator does not say (then nothing is re-embedded).</summary>
     public string? ModelId => _generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
 
-    public async Task<ReembedResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Re-embeds until no memory of another model is left or <paramref name="maxMemories"/> were handled.</summary>
+    public async Task<ReembedResult> RunAsync(int maxMemories = int.MaxValue, CancellationToken cancellationToken = default)
     {
         if (ModelId is not { Length: > 0 } modelId)
         {
@@ -48,10 +55,9 @@ public sealed partial class CosmosReembedder
         var skipped = new HashSet<string>(StringComparer.Ordinal);
         var done = 0;
         var more = true;
-        while (done + skipped.Count < MaxPerRun)
+        while (done + skipped.Count < maxMemories)
         {
-            var stale = await _store.ListEmbeddedByOtherModelsAsync(
-                modelId, skipped, Math.Min(BatchSize, MaxPerRun - done - skipped.Count), cancellationToken);
+            var stale = await _listStale(modelId, skipped, Math.Min(BatchSize, maxMemories - done - skipped.Count), cancellationToken);
             if (stale.Count == 0)
             {
                 more = false;
@@ -83,7 +89,6 @@ public sealed partial class CosmosReembedder
         return new ReembedResult(done, skipped.Count, more);
     }
 
-    /// <summary>The project's memories (one batch per owner partition); on a conflict, one by one, skipping those that changed.</summary>
     private async Task<int> ApplyAsync(string projectId, List<MemoryRecord> memories, HashSet<string> skipped, CancellationToken cancellationToken)
     {
         try
