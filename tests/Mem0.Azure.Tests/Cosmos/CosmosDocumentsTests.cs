@@ -144,6 +144,18 @@ public sealed class CosmosDocumentsTests
     }
 
     [Fact]
+    public void Memory_MetadataNestedBeyondTheDefaultDepth_RoundTrips()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        var record = CosmosDocumentSamples.Memory with { Metadata = JsonDocument.Parse(nested, new JsonDocumentOptions { MaxDepth = 128 }).RootElement };
+
+        var stored = JsonSerializer.Serialize(CosmosDocuments.Memory.Document(record), CosmosJson.Options);
+        var read = CosmosDocuments.Memory.Record(JsonSerializer.Deserialize<JsonObject>(stored, CosmosJson.Options)!);
+
+        Assert.Equal(nested, read.Metadata!.Value.GetRawText());
+    }
+
+    [Fact]
     public void History_DocumentRoundTripAndEarlierDocument()
     {
         var entry = CosmosDocumentSamples.History;
