@@ -66,8 +66,9 @@ internal sealed class CosmosShape<T>(Action<T, JsonObject> toDocument, Action<Js
     public JsonObject Document(T record)
     {
         ArgumentNullException.ThrowIfNull(record);
+
         // Through bytes: a node parsed from them keeps each value (the embedding's hundreds of floats) as raw JSON until
-        // touched, several times cheaper than SerializeToNode, which builds a node per number.
+        // touched, where SerializeToNode builds a node per number.
         var document = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(record, CosmosJson.RecordOptions), documentOptions: s_parseOptions)!.AsObject();
         toDocument(record, document);
         return document;
