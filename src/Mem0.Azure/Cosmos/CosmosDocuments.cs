@@ -1,25 +1,34 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Mem0.Core.Events;
 using Mem0.Core.Memories;
-using Mem0.Core.Search;
 using Mem0.Core.Projects;
+using Mem0.Core.Search;
+using Mem0.Core.Webhooks;
 
 namespace Mem0.Azure.Cosmos;
 
-/// <summary>Serializer settings shared by the Cosmos client and the tests: camelCase documents, nulls omitted.</summary>
+/// <summary>Serializer settings shared by the Cosmos client, the document shapes and the tests: camelCase, nulls omitted.</summary>
 public static class CosmosJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new UtcTimeConverter() },
 
         // Documents wrap caller JSON (metadata, event payloads) a few levels down, and older builds accepted bodies 64
         // levels deep: reading back must allow more, or one stored document breaks every later read of it.
         MaxDepth = 256,
     };
+
+    /// <summary>
+    /// The options the document shapes turn Core records into JSON with: <see cref="Options"/> without the computed
+    /// properties of the records (MemoryScope.Key, MemoryEvent.LatencyMs, WebhookDelivery.IsTerminal), which are not stored.
+    /// Kept apart from the client's options: set there, it stopped a store query binding its private projection type (not investigated further).
+    /// </summary>
+    internal static JsonSerializerOptions RecordOptions { get; } = new(Options) { IgnoreReadOnlyProperties = true };
 
     /// <summary>
     /// Times are stored as fixed-width UTC ISO-8601 strings so that string order is time order in queries.
@@ -33,54 +42,158 @@ public static class CosmosJson
     public static string FormatDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static DateOnly ParseDate(string value) => DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Every <see cref="DateTimeOffset"/> of a stored record in the <see cref="FormatTime"/> form.</summary>
+    private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            ParseTime(reader.GetString() ?? throw new JsonException("A stored time was null."));
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(FormatTime(value));
+    }
 }
 
-/// <summary>A memory as stored in the <c>memories</c> container (partitioned by projectId, ownerKey).</summary>
-internal class MemoryDocument
+/// <summary>
+/// How one kind of Core record is stored: the record's own JSON (<see cref="CosmosJson.Options"/>), adjusted only where
+/// the document must differ from it — the document <c>id</c>, partition key fields, <c>_etag</c>, the fields the indexing
+/// policy needs, and names the queries, indexes and earlier deployments' documents already use.
+/// </summary>
+internal sealed class CosmosShape<T>(Action<T, JsonObject> toDocument, Action<JsonObject> toRecord)
+    where T : class
 {
-    public required string Id { get; init; }
+    /// <summary>The document to write.</summary>
+    public JsonObject Document(T record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
 
-    public required string ProjectId { get; init; }
+        // Through bytes: a node parsed from them keeps each value (the embedding's hundreds of floats) as raw JSON until
+        // touched, where SerializeToNode builds a node per number.
+        var document = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(record, CosmosJson.RecordOptions), documentOptions: s_parseOptions)!.AsObject();
+        toDocument(record, document);
+        return document;
+    }
 
-    /// <summary>Second partition key level: one user's (or agent's, app's, run's) memories share a logical partition.</summary>
-    public required string OwnerKey { get; init; }
+    /// <summary>
+    /// The record a stored (or projected) document holds; system and document-only fields are ignored. Renames fields of
+    /// <paramref name="document"/> in place (documents are read once; a copy would cost more than the read).
+    /// </summary>
+    public T Record(JsonObject document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        toRecord(document);
+        return document.Deserialize<T>(CosmosJson.RecordOptions) ?? throw new JsonException($"A stored {typeof(T).Name} was null.");
+    }
 
-    public required string Memory { get; init; }
+    private static readonly JsonDocumentOptions s_parseOptions = new() { MaxDepth = CosmosJson.Options.MaxDepth };
+}
 
-    public required string Hash { get; init; }
+/// <summary>The document shape of every record the Cosmos stores keep.</summary>
+internal static class CosmosDocuments
+{
+    /// <summary>
+    /// <c>memories</c>, partitioned by (projectId, ownerKey). The text is stored as <c>memory</c> (the full-text path), the
+    /// scope flattened (the filter compiler's <c>c.userId</c> ...), and <c>entityText</c> is the entities as one string,
+    /// the path of the entity leg's full-text index (FullTextScore takes a string).
+    /// </summary>
+    public static CosmosShape<MemoryRecord> Memory { get; } = new(
+        (memory, document) =>
+        {
+            document.Remove("eTag");
+            Rename(document, "text", "memory");
+            FlattenScope(document);
+            var entities = memory.Entities.Count > 0 ? memory.Entities : EntityExtractor.FromStoredText(memory.Text);
+            document["ownerKey"] = OwnerKeyOf(memory.Scope);
+            document["entities"] = new JsonArray(entities.Select(e => (JsonNode?)e).ToArray());
+            document["entityText"] = string.Join(' ', entities);
+        },
+        document =>
+        {
+            Rename(document, "memory", "text");
+            Rename(document, "_etag", "eTag");
+            NestScope(document);
+        });
 
-    public required float[] Embedding { get; init; }
+    /// <summary><c>history</c>, partitioned by (projectId, memoryId); <c>dispatched</c> is the webhook outbox flag.</summary>
+    /// <remarks>
+    /// Written false with the entry, set true by a patch once its notifications are enqueued. Entries written before the
+    /// flag existed lack it and are never picked up (no flood of old notifications).
+    /// </remarks>
+    public static CosmosShape<HistoryEntry> History { get; } = new(
+        (_, document) =>
+        {
+            FlattenScope(document);
+            document["dispatched"] = false;
+        },
+        NestScope);
 
-    public required string EmbeddingModel { get; init; }
+    /// <summary><c>events</c>, partitioned by projectId: the record as it is.</summary>
+    public static CosmosShape<MemoryEvent> Event { get; } = new((_, _) => { }, _ => { });
 
-    public string? UserId { get; init; }
+    /// <summary><c>projects</c>: id = projectId.</summary>
+    public static CosmosShape<Project> Project { get; } = new(
+        (project, document) => document["id"] = project.ProjectId,
+        document => document.Remove("id"));
 
-    public string? AgentId { get; init; }
+    /// <summary>
+    /// <c>apikeys</c>: the document id and partition key are the key hash, so authenticating a request is one point read;
+    /// the key's own id is stored as <c>keyId</c>.
+    /// </summary>
+    public static CosmosShape<ApiKeyRecord> ApiKey { get; } = new(
+        (key, document) =>
+        {
+            Rename(document, "id", "keyId");
+            document["id"] = key.KeyHash;
+        },
+        document =>
+        {
+            document.Remove("id");
+            Rename(document, "keyId", "id");
+        });
 
-    public string? AppId { get; init; }
+    /// <summary><c>webhooks</c>, partitioned by projectId: the record as it is (the secret is already protected).</summary>
+    public static CosmosShape<Webhook> Webhook { get; } = new((_, _) => { }, _ => { });
 
-    public string? RunId { get; init; }
+    /// <summary>
+    /// An entry of the delivery log in <c>webhookdeliveries</c>, partitioned by delivery id so the duplicate check is a
+    /// 1 RU point read. Keyed by attempt and status, so recording the same attempt again (a redelivered message)
+    /// overwrites itself. The time is stored as <c>createdAt</c> like the other containers' (ORDER BY reads the same),
+    /// and the queued message as its JSON text.
+    /// </summary>
+    public static CosmosShape<WebhookDelivery> DeliveryAttempt { get; } = new(
+        (delivery, document) =>
+        {
+            document["id"] = string.Create(CultureInfo.InvariantCulture, $"attempt-{delivery.Attempt}-{delivery.Status.ToString().ToLowerInvariant()}");
+            document["kind"] = AttemptKind;
+            Rename(document, "at", "createdAt");
+            document["responseExcerpt"] = WebhookDelivery.Excerpt(delivery.ResponseExcerpt);
+            document["message"] = delivery.Message?.ToJson();
+            RemoveNulls(document);
+        },
+        document =>
+        {
+            document.Remove("id");
+            Rename(document, "createdAt", "at");
+            if (document["message"] is JsonValue message)
+            {
+                document["message"] = JsonNode.Parse(message.GetValue<string>());
+            }
+        });
 
-    public JsonElement? Metadata { get; init; }
+    /// <summary>The delivery log's value of <c>kind</c> for an attempt (what the log queries select).</summary>
+    public const string AttemptKind = "attempt";
 
-    public IReadOnlyList<string> Categories { get; init; } = [];
+    /// <summary>The id of a delivery's first terminal outcome: the de-duplication record.</summary>
+    public const string CompletedId = "completed";
 
-    public bool Immutable { get; init; }
-
-    public string? ExpirationDate { get; init; }
-
-    public required string CreatedAt { get; init; }
-
-    public required string UpdatedAt { get; init; }
-
-    /// <summary>Named entities the memory mentions (lower-cased), returned with the memory.</summary>
-    public IReadOnlyList<string> Entities { get; init; } = [];
-
-    /// <summary>The entities as one text, the path the entity leg's full-text index covers (FullTextScore takes a string).</summary>
-    public string EntityText { get; init; } = "";
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
+    /// <summary>The completion record of a terminal delivery: the attempt's document under a fixed id.</summary>
+    public static JsonObject DeliveryCompletion(WebhookDelivery delivery)
+    {
+        var document = DeliveryAttempt.Document(delivery);
+        document["id"] = CompletedId;
+        document["kind"] = "completed";
+        return document;
+    }
 
     /// <summary>The partition key of a scope: the user when there is one, else the agent, app or run, prefixed by kind.</summary>
     public static string OwnerKeyOf(MemoryScope scope)
@@ -93,302 +206,54 @@ internal class MemoryDocument
             : throw new ArgumentException("A memory needs at least one of user_id, agent_id, app_id, run_id.", nameof(scope)));
     }
 
-    public static MemoryDocument FromRecord(MemoryRecord record) => new()
+    /// <summary>The <c>_etag</c> Cosmos DB gave a stored document.</summary>
+    public static string? ETagOf(JsonObject document) => document["_etag"]?.GetValue<string>();
+
+    private static readonly string[] ScopeFields = ["userId", "agentId", "appId", "runId"];
+
+    /// <summary>The scope's ids as top-level fields, as the filters and the entity listing query them.</summary>
+    private static void FlattenScope(JsonObject document)
     {
-        Id = record.Id,
-        ProjectId = record.ProjectId,
-        OwnerKey = OwnerKeyOf(record.Scope),
-        Memory = record.Text,
-        Hash = record.Hash,
-        Embedding = record.Embedding,
-        EmbeddingModel = record.EmbeddingModel,
-        UserId = record.Scope.UserId,
-        AgentId = record.Scope.AgentId,
-        AppId = record.Scope.AppId,
-        RunId = record.Scope.RunId,
-        Metadata = record.Metadata,
-        Categories = record.Categories,
-        Immutable = record.Immutable,
-        ExpirationDate = record.ExpirationDate is { } date ? CosmosJson.FormatDate(date) : null,
-        CreatedAt = CosmosJson.FormatTime(record.CreatedAt),
-        UpdatedAt = CosmosJson.FormatTime(record.UpdatedAt),
-        Entities = EntitiesOf(record),
-        EntityText = string.Join(' ', EntitiesOf(record)),
-    };
+        if (document["scope"] is JsonObject scope)
+        {
+            document.Remove("scope");
+            foreach (var field in ScopeFields)
+            {
+                if (scope[field] is { } value)
+                {
+                    document[field] = value.DeepClone();
+                }
+            }
+        }
+    }
 
-    /// <summary>The writer's entities (an LLM may name them), else those extracted from the text.</summary>
-    private static IReadOnlyList<string> EntitiesOf(MemoryRecord record) =>
-        record.Entities.Count > 0 ? record.Entities : EntityExtractor.FromStoredText(record.Text);
-
-    public MemoryRecord ToRecord() => new()
+    private static void NestScope(JsonObject document)
     {
-        Id = Id,
-        ProjectId = ProjectId,
-        Text = Memory,
-        Hash = Hash,
-        Embedding = Embedding ?? [],
-        EmbeddingModel = EmbeddingModel,
-        Scope = new MemoryScope(UserId, AgentId, AppId, RunId),
-        Metadata = Metadata is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } ? Metadata : null,
-        Categories = Categories ?? [],
-        Immutable = Immutable,
-        ExpirationDate = ExpirationDate is { } date ? CosmosJson.ParseDate(date) : null,
-        CreatedAt = CosmosJson.ParseTime(CreatedAt),
-        UpdatedAt = CosmosJson.ParseTime(UpdatedAt),
-        Entities = Entities ?? [],
-        ETag = ETag,
-    };
-}
+        var scope = new JsonObject();
+        foreach (var field in ScopeFields)
+        {
+            if (document[field] is { } value)
+            {
+                scope[field] = value.DeepClone();
+            }
+        }
 
-/// <summary>A search hit: the memory plus the projected <c>VectorDistance</c> (a cosine similarity).</summary>
-internal sealed class ScoredMemoryDocument : MemoryDocument
-{
-    public double Score { get; init; }
-}
+        document["scope"] = scope;
+    }
 
-/// <summary>A history entry in the <c>history</c> container (partitioned by projectId, memoryId).</summary>
-internal sealed class HistoryDocument
-{
-    public required string Id { get; init; }
-
-    public required string ProjectId { get; init; }
-
-    public required string MemoryId { get; init; }
-
-    public required HistoryEvent Event { get; init; }
-
-    public string? OldMemory { get; init; }
-
-    public string? NewMemory { get; init; }
-
-    public IReadOnlyList<InputMessage> Input { get; init; } = [];
-
-    public string? UserId { get; init; }
-
-    public string? AgentId { get; init; }
-
-    public string? AppId { get; init; }
-
-    public string? RunId { get; init; }
-
-    public IReadOnlyList<string> Categories { get; init; } = [];
-
-    public JsonElement? Metadata { get; init; }
-
-    public string? Actor { get; init; }
-
-    public required string CreatedAt { get; init; }
-
-    public required string UpdatedAt { get; init; }
-
-    /// <summary>
-    /// The outbox flag: written false with the entry, set true by a patch once its webhook notifications are enqueued.
-    /// Entries written before the flag existed lack it and are never picked up (no flood of old notifications).
-    /// </summary>
-    public bool Dispatched { get; init; }
-
-    public static HistoryDocument FromEntry(HistoryEntry entry) => new()
+    private static void Rename(JsonObject document, string from, string to)
     {
-        Id = entry.Id,
-        ProjectId = entry.ProjectId,
-        MemoryId = entry.MemoryId,
-        Event = entry.Event,
-        OldMemory = entry.OldMemory,
-        NewMemory = entry.NewMemory,
-        Input = entry.Input,
-        UserId = entry.Scope.UserId,
-        AgentId = entry.Scope.AgentId,
-        AppId = entry.Scope.AppId,
-        RunId = entry.Scope.RunId,
-        Categories = entry.Categories,
-        Metadata = entry.Metadata,
-        Actor = entry.Actor,
-        CreatedAt = CosmosJson.FormatTime(entry.CreatedAt),
-        UpdatedAt = CosmosJson.FormatTime(entry.UpdatedAt),
-    };
+        if (document.Remove(from, out var value))
+        {
+            document[to] = value;
+        }
+    }
 
-    public HistoryEntry ToEntry() => new()
+    private static void RemoveNulls(JsonObject document)
     {
-        Id = Id,
-        ProjectId = ProjectId,
-        MemoryId = MemoryId,
-        Event = Event,
-        OldMemory = OldMemory,
-        NewMemory = NewMemory,
-        Input = Input ?? [],
-        Scope = new MemoryScope(UserId, AgentId, AppId, RunId),
-        Categories = Categories ?? [],
-        Metadata = Metadata is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } ? Metadata : null,
-        Actor = Actor,
-        CreatedAt = CosmosJson.ParseTime(CreatedAt),
-        UpdatedAt = CosmosJson.ParseTime(UpdatedAt),
-    };
-}
-
-/// <summary>An event (job) in the <c>events</c> container (partitioned by projectId, expired by the container TTL).</summary>
-internal sealed class EventDocument
-{
-    public required string Id { get; init; }
-
-    public required string ProjectId { get; init; }
-
-    public required string EventType { get; init; }
-
-    public required EventStatus Status { get; init; }
-
-    public JsonElement? Payload { get; init; }
-
-    public JsonElement? Results { get; init; }
-
-    public EventProgress? Progress { get; init; }
-
-    public string? Error { get; init; }
-
-    public required string CreatedAt { get; init; }
-
-    public required string UpdatedAt { get; init; }
-
-    public string? StartedAt { get; init; }
-
-    public string? CompletedAt { get; init; }
-
-    public static EventDocument FromEvent(MemoryEvent e) => new()
-    {
-        Id = e.Id,
-        ProjectId = e.ProjectId,
-        EventType = e.EventType,
-        Status = e.Status,
-        Payload = e.Payload,
-        Results = e.Results,
-        Progress = e.Progress,
-        Error = e.Error,
-        CreatedAt = CosmosJson.FormatTime(e.CreatedAt),
-        UpdatedAt = CosmosJson.FormatTime(e.UpdatedAt),
-        StartedAt = e.StartedAt is { } s ? CosmosJson.FormatTime(s) : null,
-        CompletedAt = e.CompletedAt is { } c ? CosmosJson.FormatTime(c) : null,
-    };
-
-    public MemoryEvent ToEvent() => new()
-    {
-        Id = Id,
-        ProjectId = ProjectId,
-        EventType = EventType,
-        Status = Status,
-        Payload = Payload,
-        Results = Results,
-        Progress = Progress,
-        Error = Error,
-        CreatedAt = CosmosJson.ParseTime(CreatedAt),
-        UpdatedAt = CosmosJson.ParseTime(UpdatedAt),
-        StartedAt = StartedAt is { } s ? CosmosJson.ParseTime(s) : null,
-        CompletedAt = CompletedAt is { } c ? CosmosJson.ParseTime(c) : null,
-    };
-}
-
-/// <summary>A project in the <c>projects</c> container (id = projectId).</summary>
-internal sealed class ProjectDocument
-{
-    public required string Id { get; init; }
-
-    public required string ProjectId { get; init; }
-
-    public required string OrgId { get; init; }
-
-    public required string Name { get; init; }
-
-    public string? Description { get; init; }
-
-    public string? CustomInstructions { get; init; }
-
-    public string? AgentCustomInstructions { get; init; }
-
-    public IReadOnlyList<CustomCategory>? CustomCategories { get; init; }
-
-    public string OwnerEmail { get; init; } = "owner@localhost";
-
-    public required string CreatedAt { get; init; }
-
-    public required string UpdatedAt { get; init; }
-
-    public static ProjectDocument FromProject(Project p) => new()
-    {
-        Id = p.ProjectId,
-        ProjectId = p.ProjectId,
-        OrgId = p.OrgId,
-        Name = p.Name,
-        Description = p.Description,
-        CustomInstructions = p.CustomInstructions,
-        AgentCustomInstructions = p.AgentCustomInstructions,
-        CustomCategories = p.CustomCategories,
-        OwnerEmail = p.OwnerEmail,
-        CreatedAt = CosmosJson.FormatTime(p.CreatedAt),
-        UpdatedAt = CosmosJson.FormatTime(p.UpdatedAt),
-    };
-
-    public Project ToProject() => new()
-    {
-        ProjectId = ProjectId,
-        OrgId = OrgId,
-        Name = Name,
-        Description = Description,
-        CustomInstructions = CustomInstructions,
-        AgentCustomInstructions = AgentCustomInstructions,
-        CustomCategories = CustomCategories,
-        OwnerEmail = OwnerEmail,
-        CreatedAt = CosmosJson.ParseTime(CreatedAt),
-        UpdatedAt = CosmosJson.ParseTime(UpdatedAt),
-    };
-}
-
-/// <summary>
-/// An API key in the <c>apikeys</c> container. The document id and partition key are the key hash, so
-/// authenticating a request is one point read.
-/// </summary>
-internal sealed class ApiKeyDocument
-{
-    public required string Id { get; init; }
-
-    public required string KeyHash { get; init; }
-
-    public required string KeyId { get; init; }
-
-    public required string OrgId { get; init; }
-
-    public required string ProjectId { get; init; }
-
-    public required string Name { get; init; }
-
-    public required string Prefix { get; init; }
-
-    public required string CreatedAt { get; init; }
-
-    public string? RevokedAt { get; init; }
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
-
-    public static ApiKeyDocument FromRecord(ApiKeyRecord k) => new()
-    {
-        Id = k.KeyHash,
-        KeyHash = k.KeyHash,
-        KeyId = k.Id,
-        OrgId = k.OrgId,
-        ProjectId = k.ProjectId,
-        Name = k.Name,
-        Prefix = k.Prefix,
-        CreatedAt = CosmosJson.FormatTime(k.CreatedAt),
-        RevokedAt = k.RevokedAt is { } r ? CosmosJson.FormatTime(r) : null,
-    };
-
-    public ApiKeyRecord ToRecord() => new()
-    {
-        Id = KeyId,
-        KeyHash = KeyHash,
-        OrgId = OrgId,
-        ProjectId = ProjectId,
-        Name = Name,
-        Prefix = Prefix,
-        CreatedAt = CosmosJson.ParseTime(CreatedAt),
-        RevokedAt = RevokedAt is { } r ? CosmosJson.ParseTime(r) : null,
-    };
+        foreach (var name in document.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            document.Remove(name);
+        }
+    }
 }

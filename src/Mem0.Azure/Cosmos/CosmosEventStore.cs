@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using Mem0.Core.Common;
 using Mem0.Core.Events;
 using Microsoft.Azure.Cosmos;
@@ -26,7 +27,7 @@ public sealed class CosmosEventStore : IEventStore
         try
         {
             var response = await Events.CreateItemAsync(
-                EventDocument.FromEvent(memoryEvent), new PartitionKey(memoryEvent.ProjectId), NoContent, cancellationToken);
+                CosmosDocuments.Event.Document(memoryEvent), new PartitionKey(memoryEvent.ProjectId), NoContent, cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.Events, "create", response.RequestCharge);
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
@@ -41,7 +42,7 @@ public sealed class CosmosEventStore : IEventStore
         try
         {
             var response = await Events.ReplaceItemAsync(
-                EventDocument.FromEvent(memoryEvent), memoryEvent.Id, new PartitionKey(memoryEvent.ProjectId), NoContent, cancellationToken);
+                CosmosDocuments.Event.Document(memoryEvent), memoryEvent.Id, new PartitionKey(memoryEvent.ProjectId), NoContent, cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.Events, "replace", response.RequestCharge);
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
@@ -54,9 +55,9 @@ public sealed class CosmosEventStore : IEventStore
     {
         try
         {
-            var response = await Events.ReadItemAsync<EventDocument>(eventId, new PartitionKey(projectId), cancellationToken: cancellationToken);
+            var response = await Events.ReadItemAsync<JsonObject>(eventId, new PartitionKey(projectId), cancellationToken: cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.Events, "read", response.RequestCharge);
-            return response.Resource.ToEvent();
+            return CosmosDocuments.Event.Record(response.Resource);
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -83,8 +84,8 @@ public sealed class CosmosEventStore : IEventStore
                 new QueryDefinition($"SELECT * FROM c WHERE {where} ORDER BY c.createdAt DESC OFFSET @offset LIMIT @limit"), parameters)
             .WithParameter("@offset", (page - 1) * pageSize)
             .WithParameter("@limit", pageSize);
-        var documents = await QueryAsync<EventDocument>(listQuery, projectId, "list", cancellationToken);
-        return new EventPage(documents.Select(d => d.ToEvent()).ToList(), checked((int)total));
+        var documents = await QueryAsync<JsonObject>(listQuery, projectId, "list", cancellationToken);
+        return new EventPage(documents.Select(CosmosDocuments.Event.Record).ToList(), checked((int)total));
     }
 
     /// <summary>One single-partition query, no count: it runs before every memory read (pending deletes).</summary>
@@ -97,8 +98,8 @@ public sealed class CosmosEventStore : IEventStore
             .WithParameter("@eventType", eventType)
             .WithParameter("@pending", JsonNamingCamel(nameof(EventStatus.Pending)))
             .WithParameter("@running", JsonNamingCamel(nameof(EventStatus.Running)));
-        var documents = await QueryAsync<EventDocument>(query, projectId, "unfinished", cancellationToken);
-        return documents.Select(d => d.ToEvent()).ToList();
+        var documents = await QueryAsync<JsonObject>(query, projectId, "unfinished", cancellationToken);
+        return documents.Select(CosmosDocuments.Event.Record).ToList();
     }
 
     internal static (string Where, List<KeyValuePair<string, object?>> Parameters) EventWhere(string projectId, EventListQuery query)

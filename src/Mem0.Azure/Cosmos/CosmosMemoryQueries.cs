@@ -27,9 +27,16 @@ public static class CosmosMemoryQueries
     /// query's terms without stopwords against the text, the entities it names against the memory's entities, weighted
     /// as <see cref="HybridRanking.DefaultWeights"/>. Legs with nothing to match are left out; with none, plain
     /// <c>ORDER BY VectorDistance</c>. The projected score is always the vector one (FullTextScore cannot be projected).
-    /// The time signal has no Cosmos counterpart: RRF ranks only by VectorDistance and FullTextScore.
+    /// The time leg is not in the query (RRF takes only scoring functions): see <see cref="PlanSearch"/>.
     /// </summary>
-    public static QueryDefinition Search(string projectId, MemorySearchQuery query)
+    public static QueryDefinition Search(string projectId, MemorySearchQuery query) => PlanSearch(projectId, query).Query;
+
+    /// <summary>
+    /// The search as Cosmos DB runs it. When the query names a period (<see cref="TimeWindow"/>) and the time signal is
+    /// on, the fused query reads <see cref="HybridRanking.CandidateDepth"/> candidates instead of top k, and
+    /// <see cref="Rank"/> adds the time leg over them in the store, as the local store does over its candidates.
+    /// </summary>
+    public static CosmosSearchPlan PlanSearch(string projectId, MemorySearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = Where(projectId, query.Filter, query.IncludeExpired, query.Today);
@@ -38,6 +45,8 @@ public static class CosmosMemoryQueries
             ? EntityExtractor.Words(EntityExtractor.FromQuery(query.QueryText)).Take(MaxKeywordTerms).ToList()
             : [];
         var weights = query.Weights ?? HybridRanking.DefaultWeights;
+        var time = query.Signals.HasFlag(SearchSignals.Time) ? TimeWindow.Parse(query.QueryText, query.Today) : null;
+        var candidates = time is null ? query.TopK : HybridRanking.CandidateDepth(query.TopK);
 
         var sql = new StringBuilder()
             .Append("SELECT TOP @k ").Append(MemoryFields).Append(", VectorDistance(c.embedding, @vector) AS score FROM c WHERE ")
@@ -65,7 +74,7 @@ public static class CosmosMemoryQueries
         }
 
         var definition = new QueryDefinition(sql.ToString())
-            .WithParameter("@k", query.TopK)
+            .WithParameter("@k", candidates)
             .WithParameter("@vector", query.Vector)
             .WithParameter("@embeddingModel", query.EmbeddingModel);
         foreach (var (name, value) in definitionParameters)
@@ -73,7 +82,29 @@ public static class CosmosMemoryQueries
             definition.WithParameter(name, value);
         }
 
-        return AddParameters(definition, where);
+        return new CosmosSearchPlan(AddParameters(definition, where), query.TopK, time, weights with { Vector = legs.Sum(leg => leg.Weight) });
+    }
+
+    /// <summary>
+    /// The final top k from the fused query's hits (best first, each with its vector similarity). Without a time leg,
+    /// the query's order. With one, the hits' order is one ranking weighing as much as the legs fused into it, and the
+    /// hits created in the named period, in semantic order, a second one with the local time weight
+    /// (<see cref="HybridRanking.Fuse"/> itself): an in-period memory moves up, no hit is dropped for being out of it.
+    /// </summary>
+    public static IReadOnlyList<ScoredMemory> Rank(CosmosSearchPlan plan, IReadOnlyList<(MemoryRecord Memory, double Score)> hits)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(hits);
+
+        // VectorDistance with the cosine function is a similarity in [-1, 1]; the contract's score is in [0, 1].
+        if (plan.Time is not { } time)
+        {
+            return hits.Take(plan.TopK).Select(hit => new ScoredMemory(hit.Memory, Math.Clamp(hit.Score, 0.0, 1.0))).ToList();
+        }
+
+        var features = new QueryFeatures([], new HashSet<string>(StringComparer.Ordinal), time);
+        var candidates = hits.Select(hit => (hit.Memory, (float)hit.Score)).ToList();
+        return HybridRanking.Fuse(candidates, [], features, SearchSignals.Vector | SearchSignals.Time, plan.TopK, plan.Weights);
     }
 
     private static string Parameters(string prefix, IReadOnlyList<string> values, List<(string Name, object Value)> parameters)
@@ -146,6 +177,16 @@ public static class CosmosMemoryQueries
     public static QueryDefinition HistoryKeys(IReadOnlyCollection<string> historyEntryIds) =>
         new QueryDefinition("SELECT c.id, c.projectId, c.memoryId FROM c WHERE ARRAY_CONTAINS(@ids, c.id)")
             .WithParameter("@ids", historyEntryIds.ToArray());
+
+    /// <summary>
+    /// Memories whose vector another model made, across every project (the re-embedding job's page), leaving out those
+    /// it already tried in this run. No ORDER BY: any stale memory will do, and an unordered TOP stops early.
+    /// </summary>
+    public static QueryDefinition EmbeddedByOtherModels(string modelId, IReadOnlyCollection<string> excludedIds, int maxCount) =>
+        new QueryDefinition("SELECT TOP @n * FROM c WHERE c.embeddingModel != @embeddingModel AND NOT ARRAY_CONTAINS(@excluded, c.id)")
+            .WithParameter("@n", maxCount)
+            .WithParameter("@embeddingModel", modelId)
+            .WithParameter("@excluded", excludedIds.ToArray());
 
     /// <summary>Entities of one kind with their memory counts and first/last activity.</summary>
     public static QueryDefinition Entities(string projectId, EntityType type)
@@ -224,3 +265,10 @@ public static class CosmosMemoryQueries
         }
     }
 }
+
+/// <summary>
+/// A search as Cosmos DB runs it: the fused <paramref name="Query"/>, the final <paramref name="TopK"/>, the period the
+/// query names (null: none, or the time signal is off), and the weights <see cref="CosmosMemoryQueries.Rank"/> fuses
+/// with, whose <c>Vector</c> is the summed weight of the legs fused inside the query.
+/// </summary>
+public sealed record CosmosSearchPlan(QueryDefinition Query, int TopK, TimeWindow? Time, RankingWeights Weights);

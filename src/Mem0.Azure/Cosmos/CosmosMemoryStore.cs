@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
 using Microsoft.Azure.Cosmos;
@@ -39,12 +40,11 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
     public async Task ApplyAsync(string projectId, MemoryChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var historyWritten = new List<HistoryDocument>();
-        foreach (var entry in changes.History)
+        var historyWritten = new List<HistoryEntry>();
+        foreach (var entry in changes.History.Select(e => e with { ProjectId = projectId }))
         {
-            var document = HistoryDocument.FromEntry(entry with { ProjectId = projectId });
-            await CreateHistoryAsync(document, cancellationToken);
-            historyWritten.Add(document);
+            await CreateHistoryAsync(entry, cancellationToken);
+            historyWritten.Add(entry);
         }
 
         var committed = new HashSet<string>(StringComparer.Ordinal);
@@ -69,9 +69,9 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
     public async Task<MemoryRecord?> GetAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
     {
         // The id alone does not give the owner partition, so this is a query over the project's partitions.
-        var documents = await QueryAsync<MemoryDocument>(
+        var documents = await QueryAsync<JsonObject>(
             Memories, CosmosMemoryQueries.GetById(projectId, memoryId), ProjectPartition(projectId), "get", cancellationToken);
-        return documents.FirstOrDefault()?.ToRecord();
+        return documents.FirstOrDefault() is { } document ? CosmosDocuments.Memory.Record(document) : null;
     }
 
     public async Task<IReadOnlyList<MemoryRecord>> GetManyAsync(string projectId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default)
@@ -82,9 +82,9 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             return [];
         }
 
-        var documents = await QueryAsync<MemoryDocument>(
+        var documents = await QueryAsync<JsonObject>(
             Memories, CosmosMemoryQueries.GetByIds(projectId, memoryIds), ProjectPartition(projectId), "get-many", cancellationToken);
-        return documents.Select(d => d.ToRecord()).ToList();
+        return documents.Select(CosmosDocuments.Memory.Record).ToList();
     }
 
     public async Task<IReadOnlyList<MemoryRecord>> FindByHashAsync(string projectId, MemoryScope scope, IReadOnlyCollection<string> hashes, CancellationToken cancellationToken = default)
@@ -96,13 +96,13 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             return [];
         }
 
-        var documents = await QueryAsync<MemoryDocument>(
+        var documents = await QueryAsync<JsonObject>(
             Memories,
             CosmosMemoryQueries.FindByHash(projectId, scope, hashes),
-            OwnerPartition(projectId, MemoryDocument.OwnerKeyOf(scope)),
+            OwnerPartition(projectId, CosmosDocuments.OwnerKeyOf(scope)),
             "find-by-hash",
             cancellationToken);
-        return documents.Select(d => d.ToRecord()).ToList();
+        return documents.Select(CosmosDocuments.Memory.Record).ToList();
     }
 
     public async Task<MemoryPage> ListAsync(string projectId, MemoryListQuery query, CancellationToken cancellationToken = default)
@@ -117,7 +117,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         do
         {
             var options = new QueryRequestOptions { PartitionKey = partition, MaxItemCount = query.PageSize - items.Count };
-            using var iterator = Memories.GetItemQueryIterator<MemoryDocument>(definition, token, options);
+            using var iterator = Memories.GetItemQueryIterator<JsonObject>(definition, token, options);
             if (!iterator.HasMoreResults)
             {
                 token = null;
@@ -125,7 +125,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             }
 
             var page = await ReadPageAsync(iterator, CosmosContainerNames.Memories, "list", cancellationToken);
-            items.AddRange(page.Select(d => d.ToRecord()));
+            items.AddRange(page.Select(CosmosDocuments.Memory.Record));
             token = page.ContinuationToken;
         }
         while (token is not null && items.Count < query.PageSize);
@@ -148,21 +148,16 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             return [];
         }
 
-        var hits = await QueryAsync<ScoredMemoryDocument>(
-            Memories, CosmosMemoryQueries.Search(projectId, query), PartitionFor(projectId, query.Filter), "search", cancellationToken);
-
-        // VectorDistance with the cosine function is a similarity in [-1, 1]; the contract's score is in [0, 1].
-        return hits
-            .Take(query.TopK)
-            .Select(hit => new ScoredMemory(hit.ToRecord(), Math.Clamp(hit.Score, 0, 1)))
-            .ToList();
+        var plan = CosmosMemoryQueries.PlanSearch(projectId, query);
+        var hits = await QueryAsync<JsonObject>(Memories, plan.Query, PartitionFor(projectId, query.Filter), "search", cancellationToken);
+        return CosmosMemoryQueries.Rank(plan, hits.Select(hit => (CosmosDocuments.Memory.Record(hit), hit["score"]?.GetValue<double>() ?? 0)).ToList());
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
     {
-        var documents = await QueryAsync<HistoryDocument>(
+        var documents = await QueryAsync<JsonObject>(
             History, CosmosMemoryQueries.History(projectId, memoryId), HistoryPartition(projectId, memoryId), "history", cancellationToken);
-        return documents.Select(d => d.ToEntry()).ToList();
+        return documents.Select(CosmosDocuments.History.Record).ToList();
     }
 
     public async Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(string projectId, CancellationToken cancellationToken = default)
@@ -181,6 +176,26 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
     }
 
     /// <summary>
+    /// Up to <paramref name="maxCount"/> memories, of any project, embedded by another model than
+    /// <paramref name="modelId"/> and not among <paramref name="excludedIds"/> (the <see cref="StaleEmbeddingSource"/> the
+    /// re-embedding timer works through). A cross-partition query, run only by that job.
+    /// </summary>
+    public async Task<IReadOnlyList<MemoryRecord>> ListEmbeddedByOtherModelsAsync(
+        string modelId, IReadOnlyCollection<string> excludedIds, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        ArgumentNullException.ThrowIfNull(excludedIds);
+        if (maxCount <= 0)
+        {
+            return [];
+        }
+
+        var documents = await QueryAsync<JsonObject>(
+            Memories, CosmosMemoryQueries.EmbeddedByOtherModels(modelId, excludedIds, maxCount), partition: null, "stale-embeddings", cancellationToken);
+        return documents.Take(maxCount).Select(CosmosDocuments.Memory.Record).ToList();
+    }
+
+    /// <summary>
     /// Undispatched history entries of every project, oldest first (a cross-partition query: the dispatcher sweeps
     /// all projects at once). A flag query rather than the change feed: it needs no lease container and no change-feed
     /// processor to host and checkpoint, and keeps the SQLite outbox's semantics (pending until marked, re-read after a
@@ -196,8 +211,8 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             return [];
         }
 
-        var documents = await QueryAsync<HistoryDocument>(History, CosmosMemoryQueries.Undispatched(maxCount), partition: null, "outbox", cancellationToken);
-        return documents.Select(d => d.ToEntry()).ToList();
+        var documents = await QueryAsync<JsonObject>(History, CosmosMemoryQueries.Undispatched(maxCount), partition: null, "outbox", cancellationToken);
+        return documents.Select(CosmosDocuments.History.Record).ToList();
     }
 
     /// <summary>Finds each entry's partition, then patches <c>dispatched</c> to true; unknown ids are ignored.</summary>
@@ -214,7 +229,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         {
             try
             {
-                var response = await History.PatchItemAsync<HistoryDocument>(
+                var response = await History.PatchItemAsync<JsonObject>(
                     key.Id,
                     HistoryPartition(key.ProjectId, key.MemoryId),
                     [PatchOperation.Set("/dispatched", true)],
@@ -246,7 +261,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         var writes = changes.Added.Select(r => new MemoryWrite(MemoryWriteKind.Create, r with { ProjectId = projectId }))
             .Concat(changes.Updated.Select(r => new MemoryWrite(MemoryWriteKind.Replace, r with { ProjectId = projectId })))
             .Concat(changes.Deleted.Select(r => new MemoryWrite(MemoryWriteKind.Delete, r with { ProjectId = projectId })));
-        return writes.GroupBy(w => MemoryDocument.OwnerKeyOf(w.Record.Scope), StringComparer.Ordinal);
+        return writes.GroupBy(w => CosmosDocuments.OwnerKeyOf(w.Record.Scope), StringComparer.Ordinal);
     }
 
     private async Task WritePartitionAsync(string projectId, string ownerKey, List<MemoryWrite> writes, CancellationToken cancellationToken)
@@ -263,7 +278,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         // 2 MB), and the same bytes are what the batch sends. Larger change sets are atomic per chunk only.
         var payloads = writes.Select(w => (Write: w, Body: w.Kind == MemoryWriteKind.Delete
             ? null
-            : JsonSerializer.SerializeToUtf8Bytes(MemoryDocument.FromRecord(w.Record), CosmosJson.Options))).ToList();
+            : JsonSerializer.SerializeToUtf8Bytes(CosmosDocuments.Memory.Document(w.Record), CosmosJson.Options))).ToList();
         foreach (var chunk in CosmosBatchPlan.Chunk(payloads, p => p.Body?.Length ?? 0))
         {
             var batch = Memories.CreateTransactionalBatch(partition);
@@ -297,11 +312,11 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         var options = new ItemRequestOptions { IfMatchEtag = write.Record.ETag, EnableContentResponseOnWrite = false };
         try
         {
-            ItemResponse<MemoryDocument> response = write.Kind switch
+            ItemResponse<JsonObject> response = write.Kind switch
             {
-                MemoryWriteKind.Create => await Memories.CreateItemAsync(MemoryDocument.FromRecord(write.Record), partition, options, cancellationToken),
-                MemoryWriteKind.Replace => await Memories.ReplaceItemAsync(MemoryDocument.FromRecord(write.Record), write.Id, partition, options, cancellationToken),
-                _ => await Memories.DeleteItemAsync<MemoryDocument>(write.Id, partition, options, cancellationToken),
+                MemoryWriteKind.Create => await Memories.CreateItemAsync(CosmosDocuments.Memory.Document(write.Record), partition, options, cancellationToken),
+                MemoryWriteKind.Replace => await Memories.ReplaceItemAsync(CosmosDocuments.Memory.Document(write.Record), write.Id, partition, options, cancellationToken),
+                _ => await Memories.DeleteItemAsync<JsonObject>(write.Id, partition, options, cancellationToken),
             };
             _telemetry.RecordCharge(CosmosContainerNames.Memories, write.Kind.ToString().ToLowerInvariant(), response.RequestCharge);
         }
@@ -312,12 +327,13 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         }
     }
 
-    private async Task CreateHistoryAsync(HistoryDocument document, CancellationToken cancellationToken)
+    private async Task CreateHistoryAsync(HistoryEntry entry, CancellationToken cancellationToken)
     {
         var options = new ItemRequestOptions { EnableContentResponseOnWrite = false };
         try
         {
-            var response = await History.CreateItemAsync(document, HistoryPartition(document.ProjectId, document.MemoryId), options, cancellationToken);
+            var response = await History.CreateItemAsync(
+                CosmosDocuments.History.Document(entry), HistoryPartition(entry.ProjectId, entry.MemoryId), options, cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.History, "create", response.RequestCharge);
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
@@ -327,17 +343,17 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"History entry {document.Id}");
+            throw CosmosTelemetry.Map(ex, $"History entry {entry.Id}");
         }
     }
 
-    private async Task DeleteOrphanHistoryAsync(IEnumerable<HistoryDocument> orphans, CancellationToken cancellationToken)
+    private async Task DeleteOrphanHistoryAsync(IEnumerable<HistoryEntry> orphans, CancellationToken cancellationToken)
     {
         foreach (var orphan in orphans)
         {
             try
             {
-                var response = await History.DeleteItemAsync<HistoryDocument>(
+                var response = await History.DeleteItemAsync<JsonObject>(
                     orphan.Id, HistoryPartition(orphan.ProjectId, orphan.MemoryId), cancellationToken: cancellationToken);
                 _telemetry.RecordCharge(CosmosContainerNames.History, "delete", response.RequestCharge);
             }

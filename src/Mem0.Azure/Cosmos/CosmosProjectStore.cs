@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Mem0.Core.Projects;
 using Microsoft.Azure.Cosmos;
 
@@ -22,14 +23,16 @@ public sealed class CosmosProjectStore : IProjectStore
     }
 
     public async Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default) =>
-        (await ReadAsync<ProjectDocument>(_containers.Projects, projectId, new PartitionKey(projectId), cancellationToken))?.ToProject();
+        (await ReadAsync<JsonObject>(_containers.Projects, projectId, new PartitionKey(projectId), cancellationToken)) is { } document
+            ? CosmosDocuments.Project.Record(document)
+            : null;
 
     public async Task<IReadOnlyList<Project>> ListProjectsAsync(CancellationToken cancellationToken = default)
     {
         // Projects are few; listing them is an admin operation, so a cross-partition query is acceptable here.
-        var documents = await QueryAsync<ProjectDocument>(
+        var documents = await QueryAsync<JsonObject>(
             _containers.Projects, new QueryDefinition("SELECT * FROM c ORDER BY c.createdAt ASC"), partition: null, cancellationToken);
-        return documents.Select(d => d.ToProject()).ToList();
+        return documents.Select(CosmosDocuments.Project.Record).ToList();
     }
 
     public Task CreateProjectAsync(Project project, CancellationToken cancellationToken = default)
@@ -38,7 +41,7 @@ public sealed class CosmosProjectStore : IProjectStore
         return WriteAsync(
             _containers.Projects,
             $"Project {project.ProjectId}",
-            c => c.CreateItemAsync(ProjectDocument.FromProject(project), new PartitionKey(project.ProjectId), s_noContent, cancellationToken));
+            c => c.CreateItemAsync(CosmosDocuments.Project.Document(project), new PartitionKey(project.ProjectId), s_noContent, cancellationToken));
     }
 
     public Task UpdateProjectAsync(Project project, CancellationToken cancellationToken = default)
@@ -47,13 +50,13 @@ public sealed class CosmosProjectStore : IProjectStore
         return WriteAsync(
             _containers.Projects,
             $"Project {project.ProjectId}",
-            c => c.ReplaceItemAsync(ProjectDocument.FromProject(project), project.ProjectId, new PartitionKey(project.ProjectId), s_noContent, cancellationToken));
+            c => c.ReplaceItemAsync(CosmosDocuments.Project.Document(project), project.ProjectId, new PartitionKey(project.ProjectId), s_noContent, cancellationToken));
     }
 
     public async Task<ApiKeyRecord?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken = default)
     {
-        var document = await ReadAsync<ApiKeyDocument>(_containers.ApiKeys, keyHash, new PartitionKey(keyHash), cancellationToken);
-        return document is { RevokedAt: null } ? document.ToRecord() : null;
+        var document = await ReadAsync<JsonObject>(_containers.ApiKeys, keyHash, new PartitionKey(keyHash), cancellationToken);
+        return document is not null && CosmosDocuments.ApiKey.Record(document) is { RevokedAt: null } key ? key : null;
     }
 
     public Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
@@ -62,18 +65,18 @@ public sealed class CosmosProjectStore : IProjectStore
         return WriteAsync(
             _containers.ApiKeys,
             $"API key {key.Id}",
-            c => c.CreateItemAsync(ApiKeyDocument.FromRecord(key), new PartitionKey(key.KeyHash), s_noContent, cancellationToken));
+            c => c.CreateItemAsync(CosmosDocuments.ApiKey.Document(key), new PartitionKey(key.KeyHash), s_noContent, cancellationToken));
     }
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string projectId, CancellationToken cancellationToken = default)
     {
-        var documents = await QueryAsync<ApiKeyDocument>(_containers.ApiKeys, KeysOfProject(projectId), partition: null, cancellationToken);
-        return documents.Select(d => d.ToRecord()).ToList();
+        var documents = await QueryAsync<JsonObject>(_containers.ApiKeys, KeysOfProject(projectId), partition: null, cancellationToken);
+        return documents.Select(CosmosDocuments.ApiKey.Record).ToList();
     }
 
     public async Task<bool> RevokeApiKeyAsync(string projectId, string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
     {
-        var documents = await QueryAsync<ApiKeyDocument>(
+        var documents = await QueryAsync<JsonObject>(
             _containers.ApiKeys,
             new QueryDefinition("SELECT * FROM c WHERE c.projectId = @projectId AND c.keyId = @keyId")
                 .WithParameter("@projectId", projectId)
@@ -86,13 +89,17 @@ public sealed class CosmosProjectStore : IProjectStore
             return false;
         }
 
-        var current = document.ToRecord();
-        var revoked = ApiKeyDocument.FromRecord(current with { RevokedAt = current.RevokedAt ?? revokedAt });
+        var current = CosmosDocuments.ApiKey.Record(document);
+        var revoked = CosmosDocuments.ApiKey.Document(current with { RevokedAt = current.RevokedAt ?? revokedAt });
         await WriteAsync(
             _containers.ApiKeys,
             $"API key {keyId}",
             c => c.ReplaceItemAsync(
-                revoked, revoked.Id, new PartitionKey(revoked.KeyHash), new ItemRequestOptions { IfMatchEtag = document.ETag, EnableContentResponseOnWrite = false }, cancellationToken));
+                revoked,
+                current.KeyHash,
+                new PartitionKey(current.KeyHash),
+                new ItemRequestOptions { IfMatchEtag = CosmosDocuments.ETagOf(document), EnableContentResponseOnWrite = false },
+                cancellationToken));
         return true;
     }
 

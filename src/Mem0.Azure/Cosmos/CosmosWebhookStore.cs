@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Mem0.Core.Common;
 using Mem0.Core.Webhooks;
 using Microsoft.Azure.Cosmos;
@@ -45,7 +46,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         try
         {
             var response = await Webhooks.CreateItemAsync(
-                WebhookDocument.FromWebhook(webhook), new PartitionKey(webhook.ProjectId), s_noContent, cancellationToken);
+                CosmosDocuments.Webhook.Document(webhook), new PartitionKey(webhook.ProjectId), s_noContent, cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.Webhooks, "create", response.RequestCharge);
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
@@ -55,16 +56,16 @@ public sealed class CosmosWebhookStore : IWebhookStore
     }
 
     public async Task<Webhook?> GetAsync(string webhookId, CancellationToken cancellationToken = default) =>
-        (await FindAsync(webhookId, cancellationToken))?.ToWebhook();
+        await FindAsync(webhookId, cancellationToken);
 
     public async Task<IReadOnlyList<Webhook>> ListAsync(string projectId, CancellationToken cancellationToken = default)
     {
-        var documents = await QueryAsync<WebhookDocument>(
+        var documents = await QueryAsync<JsonObject>(
             Webhooks, CosmosWebhookQueries.ListByProject(projectId), new PartitionKey(projectId), "list", cancellationToken);
 
         // Ordered here rather than in the query: ties on created_at are broken by id, which needs no composite index.
         return documents
-            .Select(d => d.ToWebhook())
+            .Select(CosmosDocuments.Webhook.Record)
             .OrderBy(w => w.CreatedAt)
             .ThenBy(w => w.Id, StringComparer.Ordinal)
             .ToList();
@@ -76,7 +77,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         try
         {
             var response = await Webhooks.ReplaceItemAsync(
-                WebhookDocument.FromWebhook(webhook), webhook.Id, new PartitionKey(webhook.ProjectId), s_noContent, cancellationToken);
+                CosmosDocuments.Webhook.Document(webhook), webhook.Id, new PartitionKey(webhook.ProjectId), s_noContent, cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.Webhooks, "replace", response.RequestCharge);
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
@@ -99,7 +100,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
 
         try
         {
-            var response = await Webhooks.DeleteItemAsync<WebhookDocument>(webhookId, new PartitionKey(existing.ProjectId), cancellationToken: cancellationToken);
+            var response = await Webhooks.DeleteItemAsync<JsonObject>(webhookId, new PartitionKey(existing.ProjectId), cancellationToken: cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.Webhooks, "delete", response.RequestCharge);
             return true;
         }
@@ -125,7 +126,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         try
         {
             var logged = await Deliveries.UpsertItemAsync(
-                WebhookDeliveryDocument.From(delivery, WebhookDeliveryKind.Attempt), partition, s_noContent, cancellationToken);
+                CosmosDocuments.DeliveryAttempt.Document(delivery), partition, s_noContent, cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.WebhookDeliveries, "upsert", logged.RequestCharge);
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
@@ -141,7 +142,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         try
         {
             var completed = await Deliveries.CreateItemAsync(
-                WebhookDeliveryDocument.From(delivery, WebhookDeliveryKind.Completed), partition, s_noContent, cancellationToken);
+                CosmosDocuments.DeliveryCompletion(delivery), partition, s_noContent, cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.WebhookDeliveries, "create", completed.RequestCharge);
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
@@ -158,10 +159,10 @@ public sealed class CosmosWebhookStore : IWebhookStore
     {
         try
         {
-            var response = await Deliveries.ReadItemAsync<WebhookDeliveryDocument>(
-                WebhookDeliveryDocument.CompletedId, new PartitionKey(deliveryId), cancellationToken: cancellationToken);
+            var response = await Deliveries.ReadItemAsync<JsonObject>(
+                CosmosDocuments.CompletedId, new PartitionKey(deliveryId), cancellationToken: cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.WebhookDeliveries, "read", response.RequestCharge);
-            return response.Resource.ToDelivery();
+            return CosmosDocuments.DeliveryAttempt.Record(response.Resource);
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -179,8 +180,8 @@ public sealed class CosmosWebhookStore : IWebhookStore
     {
         try
         {
-            var response = await Deliveries.DeleteItemAsync<WebhookDeliveryDocument>(
-                WebhookDeliveryDocument.CompletedId, new PartitionKey(deliveryId), cancellationToken: cancellationToken);
+            var response = await Deliveries.DeleteItemAsync<JsonObject>(
+                CosmosDocuments.CompletedId, new PartitionKey(deliveryId), cancellationToken: cancellationToken);
             _telemetry.RecordCharge(CosmosContainerNames.WebhookDeliveries, "delete", response.RequestCharge);
             return true;
         }
@@ -197,9 +198,9 @@ public sealed class CosmosWebhookStore : IWebhookStore
     /// <summary>A single-partition query: the log is partitioned by delivery id.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
     {
-        var documents = await QueryAsync<WebhookDeliveryDocument>(
+        var documents = await QueryAsync<JsonObject>(
             Deliveries, CosmosWebhookQueries.DeliveryAttempts(), new PartitionKey(deliveryId), "attempts", cancellationToken);
-        return documents.Select(d => d.ToDelivery()).ToList();
+        return documents.Select(CosmosDocuments.DeliveryAttempt.Record).ToList();
     }
 
     /// <summary>Cross-partition (the log is partitioned by delivery id): an operator's view, not on any hot path.</summary>
@@ -210,16 +211,16 @@ public sealed class CosmosWebhookStore : IWebhookStore
             return [];
         }
 
-        var documents = await QueryAsync<WebhookDeliveryDocument>(
+        var documents = await QueryAsync<JsonObject>(
             Deliveries, CosmosWebhookQueries.DeliveryLog(webhookId, maxCount), partition: null, "log", cancellationToken);
-        return documents.Take(maxCount).Select(d => d.ToDelivery()).ToList();
+        return documents.Take(maxCount).Select(CosmosDocuments.DeliveryAttempt.Record).ToList();
     }
 
-    private async Task<WebhookDocument?> FindAsync(string webhookId, CancellationToken cancellationToken)
+    private async Task<Webhook?> FindAsync(string webhookId, CancellationToken cancellationToken)
     {
-        var documents = await QueryAsync<WebhookDocument>(
+        var documents = await QueryAsync<JsonObject>(
             Webhooks, CosmosWebhookQueries.GetById(webhookId), partition: null, "get", cancellationToken);
-        return documents.FirstOrDefault();
+        return documents.FirstOrDefault() is { } document ? CosmosDocuments.Webhook.Record(document) : null;
     }
 
     private async Task<List<T>> QueryAsync<T>(Container container, QueryDefinition query, PartitionKey? partition, string operation, CancellationToken cancellationToken)
@@ -255,11 +256,11 @@ internal static class CosmosWebhookQueries
         new QueryDefinition("SELECT * FROM c WHERE c.projectId = @projectId").WithParameter("@projectId", projectId);
 
     public static QueryDefinition DeliveryAttempts() =>
-        new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind ORDER BY c.createdAt DESC").WithParameter("@kind", "attempt");
+        new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind ORDER BY c.createdAt DESC").WithParameter("@kind", CosmosDocuments.AttemptKind);
 
     public static QueryDefinition DeliveryLog(string webhookId, int maxCount) =>
         new QueryDefinition("SELECT TOP @maxCount * FROM c WHERE c.webhookId = @webhookId AND c.kind = @kind ORDER BY c.createdAt DESC")
             .WithParameter("@maxCount", maxCount)
             .WithParameter("@webhookId", webhookId)
-            .WithParameter("@kind", "attempt");
+            .WithParameter("@kind", CosmosDocuments.AttemptKind);
 }

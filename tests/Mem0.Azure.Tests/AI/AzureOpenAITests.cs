@@ -54,6 +54,19 @@ public sealed class AzureOpenAITests : IAsyncLifetime
         Assert.EndsWith("/embeddings", request.Path, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The model id every memory records next to its vector (Core reads it from this metadata): search compares only
+    /// vectors of the query's model, and the re-embedding timer re-embeds memories of any other one.
+    /// </summary>
+    [Fact]
+    public void EmbeddingGenerator_Keyless_ReportsTheDeploymentAsItsModel()
+    {
+        using var host = BuildHost(new RecordingTokenCredential("unused"), KeylessSettings());
+        var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        Assert.Equal("embedding-deployment", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+    }
+
     [Fact]
     public async Task ChatClient_AzureWithApiKey_UsesOpenAIV1PathNotTheCredential()
     {

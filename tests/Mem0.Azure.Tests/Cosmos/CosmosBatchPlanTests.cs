@@ -48,7 +48,7 @@ public sealed class CosmosBatchPlanTests : IDisposable
     };
 
     private static int SerializedSize(MemoryRecord record) =>
-        JsonSerializer.SerializeToUtf8Bytes(MemoryDocument.FromRecord(record), CosmosJson.Options).Length;
+        JsonSerializer.SerializeToUtf8Bytes(CosmosDocuments.Memory.Document(record), CosmosJson.Options).Length;
 
     [Fact]
     public void Chunk_HundredCreatesWith1536Dimensions_SplitsBySizeWithinEveryLimit()

@@ -60,7 +60,7 @@ public sealed class CosmosEventStoreTests : IDisposable
     [Fact]
     public async Task GetAsync_Existing_MapsDocument()
     {
-        var json = System.Text.Json.JsonSerializer.Serialize(EventDocument.FromEvent(Event() with { Status = EventStatus.Succeeded }), CosmosJson.Options);
+        var json = System.Text.Json.JsonSerializer.Serialize(CosmosDocuments.Event.Document(Event() with { Status = EventStatus.Succeeded }), CosmosJson.Options);
         _gateway.On(r => r.Method == HttpMethod.Get, new FakeResponse(HttpStatusCode.OK, json));
 
         var e = await _store.GetAsync("p1", "e1");
@@ -95,7 +95,7 @@ public sealed class CosmosEventStoreTests : IDisposable
     [Fact]
     public async Task ListUnfinishedAsync_OneSinglePartitionQueryForPendingAndRunning_NoCount()
     {
-        _gateway.On(r => r.QueryText is not null, FakeResponse.Documents([EventDocument.FromEvent(Event() with { EventType = "DELETE", Status = EventStatus.Running })]));
+        _gateway.On(r => r.QueryText is not null, FakeResponse.Documents([CosmosDocuments.Event.Document(Event() with { EventType = "DELETE", Status = EventStatus.Running })]));
 
         var events = await _store.ListUnfinishedAsync("p1", "DELETE");
 

@@ -176,4 +176,105 @@ public sealed class CosmosMemoryQueriesTests
         Assert.Equal(["green", "tea", "42"], CosmosMemoryQueries.KeywordTerms("Green TEA, the green 42!"));
         Assert.Equal(CosmosMemoryQueries.MaxKeywordTerms, CosmosMemoryQueries.KeywordTerms(string.Join(' ', Enumerable.Range(0, 40).Select(i => "w" + i))).Count);
     }
+
+    private static MemorySearchQuery Dated(string text = "What did Caroline paint in July 2023?", int topK = 10) => SearchQuery(keyword: false) with
+    {
+        QueryText = text,
+        Signals = SearchSignals.All,
+        TopK = topK,
+    };
+
+    private static (MemoryRecord Memory, double Score) Hit(int i, DateTimeOffset createdAt) => (
+        CosmosMemoryStoreTests.Record("m" + i) with { CreatedAt = createdAt, UpdatedAt = createdAt },
+        0.9 - (i * 0.01));
+
+    private static readonly DateTimeOffset s_inJuly2023 = new(2023, 7, 14, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_inMay2024 = new(2024, 5, 2, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void PlanSearch_DatedQuery_ReadsTheCandidateDepthAndKeepsThePeriod()
+    {
+        var plan = CosmosMemoryQueries.PlanSearch("p1", Dated());
+
+        Assert.Equal(HybridRanking.CandidateDepth(10), Parameters(plan.Query)["@k"]);
+        Assert.Equal(50, Parameters(plan.Query)["@k"]);
+        Assert.Equal(10, plan.TopK);
+        Assert.NotNull(plan.Time);
+        Assert.True(plan.Time.Contains(s_inJuly2023));
+        Assert.False(plan.Time.Contains(s_inMay2024));
+
+        // The period is not a filter.
+        var where = plan.Query.QueryText[plan.Query.QueryText.IndexOf(" FROM c WHERE ", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("createdAt", where, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlanSearch_Weights_AreTheLocalOnesWithTheQueryLegsSummed()
+    {
+        var defaults = HybridRanking.DefaultWeights;
+
+        var plan = CosmosMemoryQueries.PlanSearch("p1", Dated());
+
+        // The terms and the entity (Caroline) are both fused inside the query.
+        Assert.EndsWith("[1, 1, 0.5])", plan.Query.QueryText, StringComparison.Ordinal);
+        Assert.Equal(defaults.Vector + defaults.Keyword + defaults.Entity, plan.Weights.Vector, 9);
+        Assert.Equal(defaults.Time, plan.Weights.Time);
+        Assert.Equal(defaults.K, plan.Weights.K);
+    }
+
+    [Theory]
+    [InlineData(SearchSignals.Vector | SearchSignals.Keyword | SearchSignals.Entity, "What did Caroline paint in July 2023?")]
+    [InlineData(SearchSignals.All, "What did Caroline paint?")]
+    public void PlanSearch_NoTimeLeg_ReadsTopKOnly(SearchSignals signals, string text)
+    {
+        var plan = CosmosMemoryQueries.PlanSearch("p1", Dated(text) with { Signals = signals });
+
+        Assert.Null(plan.Time);
+        Assert.Equal(10, Parameters(plan.Query)["@k"]);
+    }
+
+    [Fact]
+    public void Rank_DatedQuery_MovesTheInPeriodMemoryUpAndDropsNoOther()
+    {
+        var hits = Enumerable.Range(0, 12).Select(i => Hit(i, i == 9 ? s_inJuly2023 : s_inMay2024)).ToList();
+        var plan = CosmosMemoryQueries.PlanSearch("p1", Dated(topK: 12));
+
+        var ranked = CosmosMemoryQueries.Rank(plan, hits);
+
+        // Fused rank 10 of 12 (2.5 / 20) plus the time leg's first place (1.5 / 11) beats fused rank 1 (2.5 / 11).
+        Assert.Equal("m9", ranked[0].Memory.Id);
+        Assert.Equal(hits.Where(h => h.Memory.Id != "m9").Select(h => h.Memory.Id), ranked.Skip(1).Select(h => h.Memory.Id));
+        Assert.Equal(0.81, ranked[0].Score, 5);
+    }
+
+    [Fact]
+    public void Rank_DatedQuery_TopKKeepsOutOfPeriodHitsInFusedOrder()
+    {
+        var hits = Enumerable.Range(0, 12).Select(i => Hit(i, i == 9 ? s_inJuly2023 : s_inMay2024)).ToList();
+
+        var ranked = CosmosMemoryQueries.Rank(CosmosMemoryQueries.PlanSearch("p1", Dated(topK: 5)), hits);
+
+        Assert.Equal(["m9", "m0", "m1", "m2", "m3"], ranked.Select(h => h.Memory.Id));
+    }
+
+    [Fact]
+    public void Rank_PeriodHoldingEveryHit_KeepsTheFusedOrder()
+    {
+        var hits = Enumerable.Range(0, 6).Select(i => Hit(5 - i, s_inJuly2023)).ToList();
+
+        var ranked = CosmosMemoryQueries.Rank(CosmosMemoryQueries.PlanSearch("p1", Dated(topK: 6)), hits);
+
+        Assert.Equal(hits.Select(h => h.Memory.Id), ranked.Select(h => h.Memory.Id));
+    }
+
+    [Fact]
+    public void Rank_Undated_TakesTopKInQueryOrderWithClampedScores()
+    {
+        var hits = new List<(MemoryRecord, double)> { Hit(0, s_inMay2024), (Hit(1, s_inMay2024).Memory, 1.3), (Hit(2, s_inMay2024).Memory, -0.2) };
+
+        var ranked = CosmosMemoryQueries.Rank(CosmosMemoryQueries.PlanSearch("p1", Dated("tea") with { TopK = 2 }), hits);
+
+        Assert.Equal(["m0", "m1"], ranked.Select(h => h.Memory.Id));
+        Assert.Equal(1.0, ranked[1].Score);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
 
     private static JsonObject Document(string id, string userId = "alice", string etag = "\"e1\"", double? score = null)
     {
-        var node = JsonSerializer.SerializeToNode(MemoryDocument.FromRecord(Record(id, userId)), CosmosJson.Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(CosmosDocuments.Memory.Document(Record(id, userId)), CosmosJson.Options)!.AsObject();
         node["_etag"] = etag;
         if (score is { } s)
         {
@@ -234,6 +234,38 @@ public sealed class CosmosMemoryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchAsync_DatedQuery_ReadsCandidatesAndRanksTheInPeriodMemoryFirst()
+    {
+        var may = new DateTimeOffset(2024, 5, 2, 9, 0, 0, TimeSpan.Zero);
+        var july = new DateTimeOffset(2023, 7, 14, 9, 0, 0, TimeSpan.Zero);
+        var documents = Enumerable.Range(0, 8).Select(i =>
+        {
+            var created = i == 6 ? july : may;
+            var document = CosmosDocuments.Memory.Document(Record("m" + i) with { CreatedAt = created, UpdatedAt = created });
+            document["_etag"] = "\"e\"";
+            document["score"] = 0.9 - (i * 0.01);
+            return document;
+        }).ToList();
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents(documents));
+
+        var hits = await _store.SearchAsync("p1", new MemorySearchQuery
+        {
+            Filter = UserIs("alice"),
+            Vector = [0.6f, 0.8f],
+            EmbeddingModel = "test-model",
+            QueryText = "Where did she travel in July 2023?",
+            TopK = 3,
+            Today = s_today,
+        });
+
+        Assert.Equal(["m6", "m0", "m1"], hits.Select(h => h.Memory.Id));
+        Assert.Equal(0.84, hits[0].Score, 5);
+        var query = Assert.Single(_gateway.Queries);
+        Assert.Equal(HybridRanking.CandidateDepth(3), query.QueryParameters["@k"]!.GetValue<int>());
+        Assert.Contains("ORDER BY RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, ", query.QueryText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CountAsync_ReturnsCountValue()
     {
         _gateway.On(r => r.IsQuery, FakeResponse.Documents([7]));
@@ -247,7 +279,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
     [Fact]
     public async Task GetHistoryAsync_QueriesHistoryPartitionOfMemory()
     {
-        _gateway.On(r => r.IsQuery, FakeResponse.Documents([HistoryDocument.FromEntry(History("m1"))]));
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents([CosmosDocuments.History.Document(History("m1"))]));
 
         var history = await _store.GetHistoryAsync("p1", "m1");
 
@@ -378,7 +410,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
     [Fact]
     public async Task GetUndispatchedAsync_QueriesAcrossProjectsOldestFirst()
     {
-        _gateway.On(r => r.IsQuery, FakeResponse.Documents([HistoryDocument.FromEntry(History("m1"))]));
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents([CosmosDocuments.History.Document(History("m1"))]));
 
         var pending = await _store.GetUndispatchedAsync(10);
 

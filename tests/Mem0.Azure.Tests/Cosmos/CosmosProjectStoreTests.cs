@@ -39,7 +39,7 @@ public sealed class CosmosProjectStoreTests : IDisposable
     [Fact]
     public async Task FindApiKeyByHashAsync_ActiveKey_IsOnePointReadByHash()
     {
-        _gateway.On(r => r.Method == HttpMethod.Get, new FakeResponse(HttpStatusCode.OK, JsonSerializer.Serialize(ApiKeyDocument.FromRecord(Key()), CosmosJson.Options)));
+        _gateway.On(r => r.Method == HttpMethod.Get, new FakeResponse(HttpStatusCode.OK, JsonSerializer.Serialize(CosmosDocuments.ApiKey.Document(Key()), CosmosJson.Options)));
 
         var key = await _store.FindApiKeyByHashAsync("abc123");
 
@@ -54,7 +54,7 @@ public sealed class CosmosProjectStoreTests : IDisposable
     [Fact]
     public async Task FindApiKeyByHashAsync_RevokedKey_ReturnsNull()
     {
-        _gateway.On(r => r.Method == HttpMethod.Get, new FakeResponse(HttpStatusCode.OK, JsonSerializer.Serialize(ApiKeyDocument.FromRecord(Key(DateTimeOffset.UnixEpoch)), CosmosJson.Options)));
+        _gateway.On(r => r.Method == HttpMethod.Get, new FakeResponse(HttpStatusCode.OK, JsonSerializer.Serialize(CosmosDocuments.ApiKey.Document(Key(DateTimeOffset.UnixEpoch)), CosmosJson.Options)));
 
         Assert.Null(await _store.FindApiKeyByHashAsync("abc123"));
     }
@@ -83,7 +83,7 @@ public sealed class CosmosProjectStoreTests : IDisposable
     [Fact]
     public async Task RevokeApiKeyAsync_Found_ReplacesWithIfMatchAndRevokedAt()
     {
-        var stored = JsonSerializer.SerializeToNode(ApiKeyDocument.FromRecord(Key()), CosmosJson.Options)!;
+        var stored = JsonSerializer.SerializeToNode(CosmosDocuments.ApiKey.Document(Key()), CosmosJson.Options)!;
         stored["_etag"] = "\"k-etag\"";
         _gateway.On(r => r.IsQuery, FakeResponse.Documents([stored]));
         _gateway.On(r => r.Method == HttpMethod.Put, FakeResponse.Written(HttpStatusCode.OK));

@@ -1,11 +1,9 @@
 using Mem0.Azure.Cosmos;
-#if MEM0_LIVE_COSMOS
 using Mem0.Core.Events;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
 using Mem0.Core.Webhooks;
 using Mem0.Testing.Stores;
-#endif
 
 namespace Mem0.Azure.Tests.Cosmos;
 
@@ -52,20 +50,7 @@ internal sealed class LiveCosmosDatabase : IAsyncDisposable
     }
 }
 
-/// <summary>Says, as a skipped test, whether the live conformance suites below ran, and fails if they were left out by mistake.</summary>
-public sealed class LiveCosmosConformanceGate
-{
-    [LiveCosmosFact]
-    public void ConformanceSuites_AreCompiledIn_WhenALiveAccountIsConfigured()
-    {
-#if !MEM0_LIVE_COSMOS
-        Assert.Fail($"{LiveCosmosFactAttribute.EndpointVariable} is set now but was not when this project was built: rebuild "
-            + "(dotnet test builds) with it set so the store conformance suites run against the live account.");
-#endif
-    }
-}
-
-#if MEM0_LIVE_COSMOS
+[LiveCosmosSuite]
 public sealed class LiveCosmosMemoryStoreConformanceTests : MemoryStoreConformanceTests
 {
     private LiveCosmosDatabase? _database;
@@ -79,6 +64,7 @@ public sealed class LiveCosmosMemoryStoreConformanceTests : MemoryStoreConforman
     public override async Task DisposeAsync() => await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
 }
 
+[LiveCosmosSuite]
 public sealed class LiveCosmosChangeOutboxConformanceTests : ChangeOutboxConformanceTests
 {
     private LiveCosmosDatabase? _database;
@@ -92,6 +78,7 @@ public sealed class LiveCosmosChangeOutboxConformanceTests : ChangeOutboxConform
     public override async Task DisposeAsync() => await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
 }
 
+[LiveCosmosSuite]
 public sealed class LiveCosmosEventStoreConformanceTests : EventStoreConformanceTests
 {
     private LiveCosmosDatabase? _database;
@@ -105,6 +92,7 @@ public sealed class LiveCosmosEventStoreConformanceTests : EventStoreConformance
     public override async Task DisposeAsync() => await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
 }
 
+[LiveCosmosSuite]
 public sealed class LiveCosmosProjectStoreConformanceTests : ProjectStoreConformanceTests
 {
     private LiveCosmosDatabase? _database;
@@ -118,6 +106,7 @@ public sealed class LiveCosmosProjectStoreConformanceTests : ProjectStoreConform
     public override async Task DisposeAsync() => await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
 }
 
+[LiveCosmosSuite]
 public sealed class LiveCosmosWebhookStoreConformanceTests : WebhookStoreConformanceTests
 {
     private LiveCosmosDatabase? _database;
@@ -130,4 +119,3 @@ public sealed class LiveCosmosWebhookStoreConformanceTests : WebhookStoreConform
 
     public override async Task DisposeAsync() => await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
 }
-#endif

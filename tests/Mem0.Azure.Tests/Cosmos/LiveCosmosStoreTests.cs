@@ -1,4 +1,5 @@
 using Mem0.Azure.Cosmos;
+using Mem0.Azure.Identity;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +26,10 @@ public sealed class LiveCosmosStoreTests
             VectorIndexType = CosmosVectorIndexKind.QuantizedFlat,
             CreateIfMissing = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(LiveCosmosFactAttribute.KeyVariable)),
         };
-        var containers = new CosmosContainers(CosmosClientFactory.Create(options), CosmosLayout.LoadEmbedded().WithOverrides(options));
+        // Without the key, the developer's Entra sign-in (the database and containers must exist then: data-plane roles
+        // cannot create them).
+        var credential = string.IsNullOrEmpty(options.Key) ? AzureCredentialFactory.Create(new AzureIdentityOptions { Credential = AzureCredentialKind.Developer }) : null;
+        var containers = new CosmosContainers(CosmosClientFactory.Create(options, credential), CosmosLayout.LoadEmbedded().WithOverrides(options));
         var verifier = new CosmosLayoutVerifier(
             containers, Options.Create(options), new CosmosReadiness(TimeProvider.System), TimeProvider.System, NullLogger<CosmosLayoutVerifier>.Instance);
         Assert.Empty(await verifier.VerifyAsync());
@@ -84,6 +88,32 @@ public sealed class LiveCosmosStoreTests
 
         Assert.Equal(2, hits.Count);
         Assert.Equal("tea", hits[0].Memory.Id);
+    }
+
+    [LiveCosmosFact]
+    public async Task SearchAsync_DatedQuery_RanksTheInPeriodMemoryFirstAndKeepsTheOther()
+    {
+        var (store, projectId) = await CreateAsync();
+        var july = new DateTimeOffset(2023, 7, 14, 9, 0, 0, TimeSpan.Zero);
+        await store.ApplyAsync(projectId, new MemoryChangeSet
+        {
+            Added =
+            [
+                Memory(projectId, "near", "Went hiking in the hills", [1, 0, 0, 0]),
+                Memory(projectId, "july", "Went hiking by the lake", [0.8f, 0.6f, 0, 0]) with { CreatedAt = july, UpdatedAt = july },
+            ],
+        });
+
+        var hits = await store.SearchAsync(projectId, new MemorySearchQuery
+        {
+            Filter = Alice,
+            Vector = [1, 0, 0, 0],
+            EmbeddingModel = "test-model",
+            QueryText = "Where did she go hiking in July 2023?",
+            Today = s_today,
+        });
+
+        Assert.Equal(["july", "near"], hits.Select(h => h.Memory.Id));
     }
 
     [LiveCosmosFact]

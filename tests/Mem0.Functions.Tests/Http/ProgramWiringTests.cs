@@ -56,6 +56,7 @@ public sealed class ProgramWiringTests
     [InlineData(typeof(Mem0.Functions.Jobs.JobFunctions))]
     [InlineData(typeof(Mem0.Functions.Jobs.ImportFunctions))]
     [InlineData(typeof(Mem0.Functions.Jobs.JobSweepFunction))]
+    [InlineData(typeof(Mem0.Functions.Jobs.ReembedMemoriesFunction))]
     public void Build_EveryFunctionClass_Resolves(Type functionClass)
     {
         using var host = BuildHost(ValidSettings());

@@ -66,6 +66,20 @@ public sealed class JobFunctionsMetadataTests
     }
 
     [Fact]
+    public void FunctionsMetadata_ReembedMemories_IsATimerOnTheSweepsSchedule()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsMetadataTests.FunctionsOutputDirectory(), "functions.metadata")));
+        var reembed = metadata.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == ReembedMemoriesFunction.Name);
+        var bindings = reembed.GetProperty("bindings").EnumerateArray().ToList();
+
+        var trigger = Assert.Single(bindings);
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+
+        // The same minute as the job sweep: one wake of an idle deployment serves both.
+        Assert.Equal(JobSweepFunction.Schedule, trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
     public async Task FunctionsDurableClientSource_InsideRunAsync_ReturnsTheInvocationsClient_OutsideThrows()
     {
         var source = new FunctionsDurableClientSource();

@@ -349,6 +349,27 @@ public abstract class MemoryStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchAsync_QueryNamingAPeriod_MovesAnInPeriodMemoryUpAndDropsNone()
+    {
+        var july = new DateTimeOffset(2023, 7, 14, 9, 0, 0, TimeSpan.Zero);
+        await AddAsync(
+            ProjectA,
+            Memory("a", "walked by the river", Vec(1, 0.05f, 0, 0)),
+            Memory("b", "painted the fence", Vec(1, 0.2f, 0, 0)),
+            Memory("c", "baked bread", Vec(1, 0.3f, 0, 0)),
+            Memory("then", "went to a concert", Vec(1, 0.6f, 0, 0)) with { CreatedAt = july, UpdatedAt = july });
+        const string question = "What happened in July 2023?";
+        var plain = await Store.SearchAsync(ProjectA, Search(Vec(1, 0, 0, 0), FilterNode.All) with { QueryText = question, Signals = SearchSignals.Vector });
+        var dated = await Store.SearchAsync(ProjectA, Search(Vec(1, 0, 0, 0), FilterNode.All) with { QueryText = question });
+
+        Assert.Equal("then", plain[^1].Memory.Id);
+        Assert.Equal("then", dated[0].Memory.Id);
+
+        // A ranking signal, never a filter: the memories from other times are all still there.
+        Assert.Equal(["a", "b", "c", "then"], dated.Select(h => h.Memory.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task SearchAsync_KeywordSearch_RespectsFilter()
     {
         await AddAsync(
