@@ -34,7 +34,6 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<StorageQueueNotificationTransport>());
         services.AddSingleton<IWebhookDeliveryQueue>(sp => sp.GetRequiredService<StorageQueueNotificationTransport>());
-        services.AddSingleton<StorageQueueDeliveryPump>();
         if (runWorker)
         {
             builder.AddWebhookDeliveryWorker();

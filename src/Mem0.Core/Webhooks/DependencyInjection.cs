@@ -1,8 +1,8 @@
+using Mem0.Core.Memories;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Mem0.Core.Memories;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,11 +17,11 @@ public static class DependencyInjection
     public const string DataProtectionApplicationName = "Mem0";
 
     /// <summary>
-    /// Registers webhook registration, the delivery log, the outbox dispatcher and delivery processing. The host registers
-    /// before this call the memory store (which also implements <see cref="Memories.IMemoryChangeOutbox"/>), an
-    /// <see cref="INotificationTransport"/> and an <see cref="IWebhookDispatchSignal"/>; the memory store is wrapped so
-    /// that each committed write signals the dispatcher. A durable <see cref="IWebhookStore"/> registered earlier wins
-    /// over the in-memory one.
+    /// Registers webhook registration, the delivery log, the outbox dispatcher and delivery processing. The host names the
+    /// adapters: an <see cref="IWebhookStore"/>, the memory store (which also implements
+    /// <see cref="Memories.IMemoryChangeOutbox"/>), an <see cref="INotificationTransport"/> and an
+    /// <see cref="IWebhookDispatchSignal"/>; a missing one fails the container's validation at start. The memory store is
+    /// wrapped so that each committed write signals the dispatcher, which is why it must be registered before this call.
     /// </summary>
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
@@ -37,7 +37,6 @@ public static class DependencyInjection
         // Persisting the key ring is the host's job (data directory locally, Blob storage in Azure): without it the keys
         // live in memory or in the user profile, and secrets stop decrypting after a restart or on another instance.
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
-        services.TryAddSingleton<IWebhookStore, InMemoryWebhookStore>();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.TryAddSingleton(sp => new DestinationGuard(
             sp.GetRequiredService<IHostResolver>(),
@@ -46,11 +45,6 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookDeliverer.CreateHandler(sp.GetRequiredService<DestinationGuard>()))
             // The default handler logs full URLs, and webhook URLs may carry tokens.
             .RemoveAllLoggers();
-
-        if (!services.Any(d => d.ServiceType == typeof(INotificationTransport)))
-        {
-            throw new InvalidOperationException("Register a webhook transport (SQLite outbox queue or Storage queue) before AddWebhooks().");
-        }
 
         services.TryAddSingleton<WebhookSecretProtector>();
         services.TryAddSingleton<WebhookRetryPolicy>();

@@ -1,6 +1,7 @@
 using Mem0.Core.Events;
 using Mem0.Core.Jobs;
 using Mem0.Testing.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;

@@ -1,6 +1,7 @@
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
 using Mem0.Testing.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

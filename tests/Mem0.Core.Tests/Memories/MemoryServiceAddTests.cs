@@ -5,6 +5,7 @@ using Mem0.Core.Memories;
 using Mem0.Core.Projects;
 using Mem0.Testing.AI;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 
 namespace Mem0.Core.Tests.Memories;

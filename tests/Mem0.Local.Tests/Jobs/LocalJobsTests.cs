@@ -3,6 +3,7 @@ using Mem0.Core.Events;
 using Mem0.Local.Jobs;
 using Mem0.Local.Storage;
 using Mem0.Testing.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

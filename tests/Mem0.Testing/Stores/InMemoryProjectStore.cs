@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Mem0.Core.Common;
+using Mem0.Core.Projects;
 
-namespace Mem0.Core.Projects;
+namespace Mem0.Testing.Stores;
 
 /// <summary>A thread-safe, zero-dependency project and key store: a test fake and a store for ephemeral hosts.</summary>
 public sealed class InMemoryProjectStore : IProjectStore

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Mem0.Core.Common;
+using Mem0.Core.Jobs;
 
-namespace Mem0.Core.Jobs;
+namespace Mem0.Testing.Stores;
 
 /// <summary>Payloads in process memory: the test fake and the store of hosts whose jobs do not outlive the process.</summary>
 public sealed class InMemoryJobPayloadStore : IJobPayloadStore

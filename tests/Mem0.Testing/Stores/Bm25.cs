@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mem0.Core.Search;
+namespace Mem0.Testing.Stores;
 
 /// <summary>
 /// A small Okapi BM25 scorer over an in-memory set of documents (k1 = 1.5, b = 0.75), for stores without

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
+using Mem0.Core.Memories;
 using Mem0.Core.Search;
 
-namespace Mem0.Core.Memories;
+namespace Mem0.Testing.Stores;
 
 /// <summary>
 /// A thread-safe, zero-dependency <see cref="IMemoryStore"/> kept in process memory: the test fake for every

@@ -1,10 +1,11 @@
 using Mem0.Core.Common;
 using Mem0.Core.Events;
+using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Mem0.Core.Jobs;
+namespace Mem0.Testing.Jobs;
 
 /// <summary>
 /// Runs jobs before the request returns, through the same activity bodies the orchestrations call, and records the

@@ -1,6 +1,7 @@
+using Mem0.Azure.Webhooks;
 using Mem0.Core.Webhooks;
 
-namespace Mem0.Azure.Webhooks;
+namespace Mem0.Azure.Tests.Webhooks;
 
 /// <summary>
 /// Processes one batch from the Storage queue, one message after another: for tests and one-off drains. Long-running
