@@ -1,7 +1,9 @@
 using Mem0.Core.Http;
 using Mem0.Core.Memories;
+using Mem0.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Mem0.Core.Hosting;
 
@@ -18,6 +20,28 @@ public static class DependencyInjection
     {
         services.AddMemoryEngine();
         services.AddMem0Api();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a memory store adapter once, under the three names it serves: itself, <see cref="IMemoryStore"/> and the
+    /// webhook outbox (<see cref="IMemoryChangeOutbox"/>: the store's own history, so it must be the same instance). When
+    /// the host has webhooks (an <see cref="IWebhookDispatchSignal"/>), <see cref="IMemoryStore"/> is the store wrapped so
+    /// that each committed write signals the dispatcher. Decided when the store is first resolved, so the order of the
+    /// host's <c>Add*</c> calls does not matter.
+    /// </summary>
+    public static IServiceCollection AddMemoryStore<TStore>(this IServiceCollection services)
+        where TStore : class, IMemoryStore, IMemoryChangeOutbox
+    {
+        services.AddSingleton<TStore>();
+        services.AddSingleton<IMemoryChangeOutbox>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IMemoryStore>(sp =>
+        {
+            var store = sp.GetRequiredService<TStore>();
+            return sp.GetService<IWebhookDispatchSignal>() is { } signal
+                ? DispatchSignallingMemoryStore.Create(store, signal, sp.GetRequiredService<ILoggerFactory>().CreateLogger<WebhookDispatcher>())
+                : store;
+        });
         return services;
     }
 

@@ -1,9 +1,7 @@
-using Mem0.Core.Memories;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Core.Webhooks;
@@ -18,10 +16,9 @@ public static class DependencyInjection
 
     /// <summary>
     /// Registers webhook registration, the delivery log, the outbox dispatcher and delivery processing. The host names the
-    /// adapters: an <see cref="IWebhookStore"/>, the memory store (which also implements
-    /// <see cref="Memories.IMemoryChangeOutbox"/>), an <see cref="INotificationTransport"/> and an
-    /// <see cref="IWebhookDispatchSignal"/>; a missing one fails the container's validation at start. The memory store is
-    /// wrapped so that each committed write signals the dispatcher, which is why it must be registered before this call.
+    /// adapters: an <see cref="IWebhookStore"/>, the memory store and its outbox (<see cref="Hosting.DependencyInjection.AddMemoryStore{TStore}"/>,
+    /// which also makes its writes signal the dispatcher), an <see cref="INotificationTransport"/> and an
+    /// <see cref="IWebhookDispatchSignal"/>; a missing one fails the container's validation at start.
     /// </summary>
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
@@ -55,13 +52,12 @@ public static class DependencyInjection
         services.TryAddSingleton<WebhookDeliveryLogService>();
         services.TryAddSingleton<WebhookConcurrencyLimiter>();
         services.TryAddSingleton<WebhookDispatcher>();
-        SignalDispatchOnWrites(services);
         return builder;
     }
 
     /// <summary>
     /// The local dispatch loop: an in-process signal from each write wakes it, and it sweeps every
-    /// <see cref="WebhookOptions.SweepInterval"/> for stragglers. Call before <see cref="AddWebhooks"/>.
+    /// <see cref="WebhookOptions.SweepInterval"/> for stragglers.
     /// </summary>
     public static IHostApplicationBuilder AddInProcessWebhookDispatch(this IHostApplicationBuilder builder)
     {
@@ -79,20 +75,4 @@ public static class DependencyInjection
         builder.Services.AddHostedService<WebhookDeliveryWorker>();
         return builder;
     }
-
-    private static void SignalDispatchOnWrites(IServiceCollection services)
-    {
-        var original = services.LastOrDefault(d => d.ServiceType == typeof(IMemoryStore))
-            ?? throw new InvalidOperationException("Register the memory store before AddWebhooks(): its writes signal the webhook dispatcher.");
-        services.Remove(original);
-        services.AddSingleton(sp => DispatchSignallingMemoryStore.Create(
-            Resolve(sp, original),
-            sp.GetRequiredService<IWebhookDispatchSignal>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WebhookDispatcher>()));
-    }
-
-    private static IMemoryStore Resolve(IServiceProvider services, ServiceDescriptor descriptor) =>
-        (IMemoryStore)(descriptor.ImplementationInstance
-            ?? descriptor.ImplementationFactory?.Invoke(services)
-            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 }

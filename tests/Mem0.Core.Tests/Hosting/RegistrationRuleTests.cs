@@ -4,6 +4,7 @@ using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
+using Mem0.Core.Webhooks;
 using Mem0.Testing.AI;
 using Mem0.Testing.Hosting;
 using Mem0.Testing.Stores;
@@ -71,6 +72,31 @@ public sealed class RegistrationRuleTests
     }
 
     [Fact]
+    public async Task AddMemoryStore_SignalRegisteredAfterwards_WritesStillSignal()
+    {
+        var signal = new CountingSignal();
+        var services = new ServiceCollection().AddLogging();
+        services.AddMemoryStore<InMemoryMemoryStore>();
+        services.AddSingleton<IWebhookDispatchSignal>(signal);
+        using var provider = services.BuildServiceProvider(Core.Hosting.DependencyInjection.ValidatedContainerOptions);
+
+        await provider.GetRequiredService<IMemoryStore>().ApplyAsync("proj-1", new MemoryChangeSet { History = [Entry()] });
+
+        Assert.Equal(1, signal.Count);
+        Assert.Same(provider.GetRequiredService<InMemoryMemoryStore>(), provider.GetRequiredService<IMemoryChangeOutbox>());
+    }
+
+    [Fact]
+    public void AddMemoryStore_NoWebhooks_IsTheStoreItself()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddMemoryStore<InMemoryMemoryStore>();
+        using var provider = services.BuildServiceProvider(Core.Hosting.DependencyInjection.ValidatedContainerOptions);
+
+        Assert.Same(provider.GetRequiredService<InMemoryMemoryStore>(), provider.GetRequiredService<IMemoryStore>());
+    }
+
+    [Fact]
     public void TestDoubles_AreRecognisedByName()
     {
         // The check the host tests run over the src assemblies can fail: the doubles' own assembly fails it.
@@ -78,5 +104,18 @@ public sealed class RegistrationRuleTests
 
         Assert.Contains(typeof(InMemoryMemoryStore).FullName, doubles);
         Assert.Contains(typeof(Testing.Jobs.InlineJobScheduler).FullName, doubles);
+    }
+
+    private static HistoryEntry Entry() => Tests.Webhooks.WebhookPayloadTests.Entry(HistoryEvent.Add, newText: "a");
+
+    private sealed class CountingSignal : IWebhookDispatchSignal
+    {
+        public int Count { get; private set; }
+
+        public Task NotifyChangesAsync(string projectId, CancellationToken cancellationToken = default)
+        {
+            Count++;
+            return Task.CompletedTask;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Mem0.Core.Events;
+using Mem0.Core.Hosting;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
@@ -24,9 +25,7 @@ public static class InMemoryAdapters
     {
         if (!services.Any(d => d.ServiceType == typeof(IMemoryStore)))
         {
-            services.AddSingleton<InMemoryMemoryStore>();
-            services.AddSingleton<IMemoryStore>(sp => sp.GetRequiredService<InMemoryMemoryStore>());
-            services.AddSingleton<IMemoryChangeOutbox>(sp => sp.GetRequiredService<InMemoryMemoryStore>());
+            services.AddMemoryStore<InMemoryMemoryStore>();
         }
 
         AddIfMissing<IEventStore, InMemoryEventStore>(services);
