@@ -4,7 +4,7 @@ using Mem0.Core.Projects;
 
 namespace Mem0.Testing.Stores;
 
-/// <summary>A thread-safe, zero-dependency project and key store: a test fake and a store for ephemeral hosts.</summary>
+/// <summary>A thread-safe, zero-dependency project and key store: the test fake (no host uses it: each names a durable store).</summary>
 public sealed class InMemoryProjectStore : IProjectStore
 {
     private readonly ConcurrentDictionary<string, Project> _projects = new(StringComparer.Ordinal);
