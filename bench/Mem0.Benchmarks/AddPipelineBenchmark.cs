@@ -2,6 +2,7 @@ using System.Globalization;
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Stores;
 
 namespace Mem0.Benchmarks;
 

@@ -1,5 +1,6 @@
 using Mem0.Azure.AI;
 using Mem0.Azure.Cosmos;
+using Mem0.Core.Hosting;
 using Mem0.Functions.Http;
 using Mem0.Functions.Jobs;
 using Mem0.Functions.Observability;
@@ -14,10 +15,11 @@ public static class FunctionsApp
     public static FunctionsApplicationBuilder AddMem0Functions(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.UseValidatedContainer();                           // a missing adapter fails Build(), naming it
         builder.AddFunctionsObservability();                       // OpenTelemetry (Azure Monitor when configured), readiness
-        builder.AddCosmosStores();                                 // Mem0:Cosmos, layout verified at start
+        builder.AddCosmosStores();                                 // Mem0:Cosmos: memories + outbox, events, projects, webhooks
         builder.AddAzureOpenAI();                                  // Mem0:AI, keyless Azure OpenAI
-        builder.AddMem0FunctionsApi();                             // engine, Core handlers, auth/error middleware
+        builder.AddMem0FunctionsApi();                             // Core: engine, handlers, auth/error middleware (no adapters)
         builder.AddDurableJobs();                                  // Durable scheduler, scope-lock entity, Mem0:Jobs blob payloads
         builder.AddFunctionsWebhooks();                            // Storage queue (the queue trigger delivers), Blob key ring
         return builder;

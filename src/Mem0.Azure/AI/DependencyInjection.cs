@@ -23,17 +23,18 @@ public static class DependencyInjection
         builder.Services.AddMem0AzureCredential();
         builder.Services.TryAddSingleton<AzureOpenAIClientFactory>();
 
+        // AddMem0AI registers no client for the keyless cases, so each client below is the only one of its kind.
         var ai = builder.Configuration.GetSection(AiOptions.SectionName).Get<AiOptions>() ?? new AiOptions();
         if (ai.UsesKeylessAzureChat)
         {
-            builder.Services.Replace(ServiceDescriptor.Singleton<IChatClient>(
-                services => services.GetRequiredService<AzureOpenAIClientFactory>().CreateChatClient()));
+            builder.Services.AddSingleton<IChatClient>(
+                services => services.GetRequiredService<AzureOpenAIClientFactory>().CreateChatClient());
         }
 
         if (ai.UsesKeylessAzureEmbeddings)
         {
-            builder.Services.Replace(ServiceDescriptor.Singleton<IEmbeddingGenerator<string, Embedding<float>>>(
-                services => services.GetRequiredService<AzureOpenAIClientFactory>().CreateEmbeddingGenerator()));
+            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
+                services => services.GetRequiredService<AzureOpenAIClientFactory>().CreateEmbeddingGenerator());
         }
 
         return builder;

@@ -1,7 +1,7 @@
 using Azure.Core;
 using Mem0.Azure.Identity;
 using Mem0.Core.Events;
-using Mem0.Core.Memories;
+using Mem0.Core.Hosting;
 using Mem0.Core.Projects;
 using Mem0.Core.Webhooks;
 using Microsoft.Azure.Cosmos;
@@ -16,7 +16,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers the Cosmos DB stores (memories and their webhook outbox, events, projects and keys, webhooks), the
-    /// shared client, and the start-up layout check. Call before <c>AddWebhooks()</c> so the Cosmos webhook store wins. Options come from "Mem0:Cosmos" and are validated at start.
+    /// shared client, and the start-up layout check. Options come from "Mem0:Cosmos" and are validated at start.
     /// </summary>
     public static IHostApplicationBuilder AddCosmosStores(this IHostApplicationBuilder builder, Action<CosmosClientOptions>? configureClient = null)
     {
@@ -41,11 +41,9 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetRequiredService<TokenCredential>(), configureClient));
         services.AddSingleton<CosmosContainers>();
         services.AddSingleton<CosmosTelemetry>();
-        services.AddSingleton<CosmosMemoryStore>();
-        services.AddSingleton<IMemoryStore>(sp => sp.GetRequiredService<CosmosMemoryStore>());
 
-        // The webhook outbox is the memory store's own history, so it must be the same instance.
-        services.AddSingleton<IMemoryChangeOutbox>(sp => sp.GetRequiredService<CosmosMemoryStore>());
+        // Also the webhook outbox (the store's own history, so the same instance) and, with webhooks, their signal.
+        services.AddMemoryStore<CosmosMemoryStore>();
         services.AddSingleton<IWebhookStore, CosmosWebhookStore>();
         services.AddSingleton<IEventStore, CosmosEventStore>();
         services.AddSingleton<IProjectStore, CosmosProjectStore>();

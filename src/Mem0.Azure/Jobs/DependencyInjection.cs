@@ -4,7 +4,6 @@ using Mem0.Azure.Identity;
 using Mem0.Core.Jobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Azure.Jobs;
@@ -16,7 +15,7 @@ public static class DependencyInjection
 
     /// <summary>
     /// Stages job payloads in Blob storage (<c>Mem0:Jobs:BlobServiceUri</c> with the app's credential, or
-    /// <c>Mem0:Jobs:ConnectionString</c> for Azurite), container <c>imports</c>. Replaces any payload store registered before.
+    /// <c>Mem0:Jobs:ConnectionString</c> for Azurite), container <c>imports</c>.
     /// </summary>
     public static IServiceCollection AddBlobJobPayloads(this IServiceCollection services)
     {
@@ -29,9 +28,9 @@ public static class DependencyInjection
             .AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, sp) =>
                 CreateService(sp.GetRequiredService<IOptions<JobStorageOptions>>().Value, credential, clientOptions))
             .WithName(BlobClientName));
-        services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore>(sp => new BlobJobPayloadStore(GetContainer(
+        services.AddSingleton<IJobPayloadStore>(sp => new BlobJobPayloadStore(GetContainer(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(BlobClientName),
-            sp.GetRequiredService<IOptions<JobStorageOptions>>().Value))));
+            sp.GetRequiredService<IOptions<JobStorageOptions>>().Value)));
         return services;
     }
 

@@ -16,7 +16,7 @@ public static class DependencyInjection
 
     /// <summary>
     /// Sends webhook deliveries through Azure Storage queues (<c>Mem0:Webhooks:QueueServiceUri</c> with the app's
-    /// credential, or <c>Mem0:Webhooks:ConnectionString</c> for Azurite). Call before <c>AddWebhooks()</c>.
+    /// credential, or <c>Mem0:Webhooks:ConnectionString</c> for Azurite).
     /// With <paramref name="runWorker"/> the process also receives and delivers (the local server on Azurite); the
     /// Functions app has queue triggers instead, and its writes signal dispatch through the <c>webhook-dispatch</c> queue.
     /// </summary>
@@ -34,7 +34,6 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<StorageQueueNotificationTransport>());
         services.AddSingleton<IWebhookDeliveryQueue>(sp => sp.GetRequiredService<StorageQueueNotificationTransport>());
-        services.AddSingleton<StorageQueueDeliveryPump>();
         if (runWorker)
         {
             builder.AddWebhookDeliveryWorker();

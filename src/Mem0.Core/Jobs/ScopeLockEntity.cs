@@ -6,8 +6,4 @@ namespace Mem0.Core.Jobs;
 /// The Durable entity behind <see cref="JobNames.ScopeLock"/>: it holds no state and has no operations; orchestrations
 /// only take its lock (<c>LockEntitiesAsync</c>) so adds of one scope never interleave across workers.
 /// </summary>
-public sealed class ScopeLockEntity : TaskEntity<int>
-{
-    /// <summary>Lets operators poke an entity (e.g. to create it); returns how often it was touched.</summary>
-    public int Touch() => ++State;
-}
+public sealed class ScopeLockEntity : TaskEntity<int>;

@@ -7,7 +7,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers the memory engine, its options (<c>Mem0:Engine</c>, validated at start) and the in-process scope lock
-    /// (a durable <see cref="IScopeLock"/> registered before this call wins). Stores and AI clients are registered by the adapters;
+    /// (hosts with Durable entities serialize adds there as well). Stores and AI clients are registered by the adapters;
     /// without an <see cref="Microsoft.Extensions.AI.IChatClient"/> the heuristic extractor is used.
     /// </summary>
     public static IServiceCollection AddMemoryEngine(this IServiceCollection services)
@@ -17,7 +17,7 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IScopeLock, InProcessScopeLock>();
+        services.AddSingleton<IScopeLock, InProcessScopeLock>();
         services.TryAddSingleton<MemoryService>();
         return services;
     }

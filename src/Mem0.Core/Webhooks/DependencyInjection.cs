@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Mem0.Core.Memories;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Mem0.Core.Webhooks;
@@ -17,11 +15,10 @@ public static class DependencyInjection
     public const string DataProtectionApplicationName = "Mem0";
 
     /// <summary>
-    /// Registers webhook registration, the delivery log, the outbox dispatcher and delivery processing. The host registers
-    /// before this call the memory store (which also implements <see cref="Memories.IMemoryChangeOutbox"/>), an
-    /// <see cref="INotificationTransport"/> and an <see cref="IWebhookDispatchSignal"/>; the memory store is wrapped so
-    /// that each committed write signals the dispatcher. A durable <see cref="IWebhookStore"/> registered earlier wins
-    /// over the in-memory one.
+    /// Registers webhook registration, the delivery log, the outbox dispatcher and delivery processing. The host names the
+    /// adapters: an <see cref="IWebhookStore"/>, the memory store and its outbox (<see cref="Hosting.DependencyInjection.AddMemoryStore{TStore}"/>,
+    /// which also makes its writes signal the dispatcher), an <see cref="INotificationTransport"/> and an
+    /// <see cref="IWebhookDispatchSignal"/>; a missing one fails the container's validation at start.
     /// </summary>
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
@@ -37,7 +34,6 @@ public static class DependencyInjection
         // Persisting the key ring is the host's job (data directory locally, Blob storage in Azure): without it the keys
         // live in memory or in the user profile, and secrets stop decrypting after a restart or on another instance.
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
-        services.TryAddSingleton<IWebhookStore, InMemoryWebhookStore>();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.TryAddSingleton(sp => new DestinationGuard(
             sp.GetRequiredService<IHostResolver>(),
@@ -46,11 +42,6 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookDeliverer.CreateHandler(sp.GetRequiredService<DestinationGuard>()))
             // The default handler logs full URLs, and webhook URLs may carry tokens.
             .RemoveAllLoggers();
-
-        if (!services.Any(d => d.ServiceType == typeof(INotificationTransport)))
-        {
-            throw new InvalidOperationException("Register a webhook transport (SQLite outbox queue or Storage queue) before AddWebhooks().");
-        }
 
         services.TryAddSingleton<WebhookSecretProtector>();
         services.TryAddSingleton<WebhookRetryPolicy>();
@@ -61,13 +52,12 @@ public static class DependencyInjection
         services.TryAddSingleton<WebhookDeliveryLogService>();
         services.TryAddSingleton<WebhookConcurrencyLimiter>();
         services.TryAddSingleton<WebhookDispatcher>();
-        SignalDispatchOnWrites(services);
         return builder;
     }
 
     /// <summary>
     /// The local dispatch loop: an in-process signal from each write wakes it, and it sweeps every
-    /// <see cref="WebhookOptions.SweepInterval"/> for stragglers. Call before <see cref="AddWebhooks"/>.
+    /// <see cref="WebhookOptions.SweepInterval"/> for stragglers.
     /// </summary>
     public static IHostApplicationBuilder AddInProcessWebhookDispatch(this IHostApplicationBuilder builder)
     {
@@ -85,20 +75,4 @@ public static class DependencyInjection
         builder.Services.AddHostedService<WebhookDeliveryWorker>();
         return builder;
     }
-
-    private static void SignalDispatchOnWrites(IServiceCollection services)
-    {
-        var original = services.LastOrDefault(d => d.ServiceType == typeof(IMemoryStore))
-            ?? throw new InvalidOperationException("Register the memory store before AddWebhooks(): its writes signal the webhook dispatcher.");
-        services.Remove(original);
-        services.AddSingleton(sp => DispatchSignallingMemoryStore.Create(
-            Resolve(sp, original),
-            sp.GetRequiredService<IWebhookDispatchSignal>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WebhookDispatcher>()));
-    }
-
-    private static IMemoryStore Resolve(IServiceProvider services, ServiceDescriptor descriptor) =>
-        (IMemoryStore)(descriptor.ImplementationInstance
-            ?? descriptor.ImplementationFactory?.Invoke(services)
-            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 }

@@ -1,6 +1,4 @@
-using Mem0.Core.Http;
-using Mem0.Core.Jobs;
-using Mem0.Core.Memories;
+using Mem0.Core.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
@@ -9,17 +7,17 @@ namespace Mem0.Functions.Http;
 
 public static class DependencyInjection
 {
-    /// <summary>The Mem0 API on the Functions worker: ASP.NET Core integration, the engine, the Core handlers and the auth/error middleware.</summary>
+    /// <summary>
+    /// The Mem0 API on the Functions worker: ASP.NET Core integration, the engine, the Core handlers and the auth/error
+    /// middleware. The stores, the job scheduler and the webhook transport are named by the other <c>Add*</c> calls of
+    /// <see cref="FunctionsApp.AddMem0Functions"/>.
+    /// </summary>
     public static FunctionsApplicationBuilder AddMem0FunctionsApi(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<Mem0HttpMiddleware>();
-        builder.Services.AddMemoryEngine();
-
-        // Jobs run inline unless a durable scheduler is registered (AddDurableJobs replaces it, before or after this call).
-        builder.Services.AddInlineJobs();
-        builder.Services.AddMem0Api();
+        builder.Services.AddMem0Core();
         return builder;
     }
 }

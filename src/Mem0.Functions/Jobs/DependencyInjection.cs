@@ -34,6 +34,7 @@ public static class DependencyInjection
         });
         builder.Services.AddDurableJobScheduler<FunctionsDurableClientSource>(
             new JobSchedulingMode(UseEntityLock: true));
+        builder.Services.AddSingleton<IJobStarter, ImmediateJobStarter>();
 
         // The host refuses bodies above its own limit before the import route runs; an import limit above it would
         // promise what the host then cuts off with a bare 413, so the app never claims more than the host lets through.

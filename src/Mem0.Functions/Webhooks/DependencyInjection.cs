@@ -12,7 +12,7 @@ public static class DependencyInjection
     /// queue (no in-process worker or polling loop: each write signals <see cref="DispatchWebhooksFunction"/> through the
     /// dispatch queue, a 15-minute timer sweeps stragglers, and the <see cref="DeliverWebhookFunction"/> queue trigger
     /// delivers), and the Data Protection key ring in Blob storage so every instance decrypts the same signing secrets. The Cosmos webhook store
-    /// and outbox come from <c>AddCosmosStores()</c>, which must be called first.
+    /// and outbox come from <c>AddCosmosStores()</c>.
     /// </summary>
     public static IHostApplicationBuilder AddFunctionsWebhooks(this IHostApplicationBuilder builder)
     {

@@ -1,5 +1,6 @@
 using Mem0.Core.AI;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -11,17 +12,11 @@ public static class DependencyInjection
     /// <summary>
     /// Registers the in-process embedder (arctic-embed-xs or all-MiniLM-L6-v2), with its options from "Mem0:AI:Local". When
     /// "Mem0:AI:EmbeddingProvider" is Local (the default) it is also the application's
-    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, replacing any registered before; otherwise the
-    /// provider registered by AddMem0AI stays in place.
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; otherwise AddMem0AI registers the provider's.
     /// </summary>
     public static IHostApplicationBuilder AddLocalEmbeddings(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(LocalEmbeddingGenerator)))
-        {
-            return builder;
-        }
-
 
         // The server's data directory is the natural home of the extracted model; read here, at registration, only.
         var dataDirectory = builder.Configuration["Mem0:Server:DataDirectory"];
@@ -49,13 +44,15 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<LocalEmbeddingGenerator>();
-        var provider = builder.Configuration["Mem0:AI:EmbeddingProvider"];
-        if (string.IsNullOrWhiteSpace(provider) || string.Equals(provider, "Local", StringComparison.OrdinalIgnoreCase))
+        builder.Services.AddSingleton<LocalEmbeddingGenerator>();
+
+        // The same reading of the settings as AddMem0AI, which registers a generator only for the other providers.
+        var ai = builder.Configuration.GetSection(AiOptions.SectionName).Get<AiOptions>() ?? new AiOptions();
+        if (ai.EmbeddingProvider == EmbeddingProvider.Local)
         {
-            builder.Services.Replace(ServiceDescriptor.Singleton<IEmbeddingGenerator<string, Embedding<float>>>(
-                sp => sp.GetRequiredService<LocalEmbeddingGenerator>()));
+            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<LocalEmbeddingGenerator>());
         }
+
         return builder;
     }
 }

@@ -6,7 +6,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,7 @@ public static class DependencyInjection
     public static IServiceCollection AddLocalDurableJobs(this IServiceCollection services)
     {
         services.AddSingleton<FileJobPayloadStore>();
-        services.Replace(ServiceDescriptor.Singleton<IJobPayloadStore>(sp => sp.GetRequiredService<FileJobPayloadStore>()));
+        services.AddSingleton<IJobPayloadStore>(sp => sp.GetRequiredService<FileJobPayloadStore>());
         services.AddSingleton(new LocalJobBackend(Durable: false));
         services.AddHostedService<InterruptedJobRecovery>();
         services.AddHostedService<StagedPayloadSweep>();
@@ -64,7 +63,7 @@ public static class DependencyInjection
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             });
         });
-        services.TryAddSingleton<IJobStarter, ImmediateJobStarter>();
+        services.AddSingleton<IJobStarter, ImmediateJobStarter>();
         AddWorkerAndClient(services);
         return services;
     }

@@ -1,5 +1,5 @@
 using Mem0.Core.Events;
-using Mem0.Core.Memories;
+using Mem0.Core.Hosting;
 using Mem0.Core.Projects;
 using Mem0.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,9 +25,7 @@ public static class DependencyInjection
     public static IServiceCollection AddSqliteStores(this IServiceCollection services)
     {
         services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<SqliteMemoryStore>();
-        services.AddSingleton<IMemoryStore>(sp => sp.GetRequiredService<SqliteMemoryStore>());
-        services.AddSingleton<IMemoryChangeOutbox>(sp => sp.GetRequiredService<SqliteMemoryStore>());
+        services.AddMemoryStore<SqliteMemoryStore>();
         services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<IProjectStore, SqliteProjectStore>();
         services.AddSingleton<IEventStore, SqliteEventStore>();

@@ -8,7 +8,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Webhook deliveries through the SQLite queue of the server's database, drained concurrently in this process.
-    /// Needs the SQLite stores; call before <c>AddWebhooks()</c>.
+    /// Needs the SQLite stores.
     /// </summary>
     public static IHostApplicationBuilder AddSqliteWebhookQueue(this IHostApplicationBuilder builder)
     {

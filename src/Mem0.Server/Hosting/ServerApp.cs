@@ -1,9 +1,7 @@
 using Mem0.Core.AI;
 using Mem0.Core.Dashboard;
+using Mem0.Core.Hosting;
 using Mem0.Core.Http;
-using Mem0.Core.Jobs;
-using Mem0.Core.Memories;
-using Mem0.Core.Webhooks;
 using Mem0.Local.Embeddings;
 using Mem0.Local.Storage;
 using Mem0.Server.Observability;
@@ -18,16 +16,16 @@ public static partial class ServerApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.UseValidatedContainer();          // a missing adapter fails Build(), naming it
         builder.AddServerLogDefaults();
         builder.AddServerHosting();
         builder.AddServerObservability();
-        builder.AddLocalStores();
+        builder.Services.AddMem0Core();           // engine and API services; no adapters
+        builder.AddLocalStores();                 // SQLite: memories + outbox, events, projects, webhooks
         builder.AddMem0AI();
-        builder.AddServerEmbeddings();
-        builder.Services.AddMemoryEngine();
-        builder.AddServerJobs();
-        builder.Services.AddMem0Api();
-        builder.AddServerWebhooks();
+        builder.AddServerEmbeddings();            // local embedder (unless another provider is configured)
+        builder.AddServerJobs();                  // Durable scheduler and payload store: in memory + files, or Azure Storage
+        builder.AddServerWebhooks();              // dispatch signal and delivery queue (SQLite or Storage queue)
         builder.AddServerDataProtection();
         configure?.Invoke(builder);
 

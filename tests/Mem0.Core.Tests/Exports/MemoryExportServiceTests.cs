@@ -7,6 +7,7 @@ using Mem0.Core.Filters;
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 

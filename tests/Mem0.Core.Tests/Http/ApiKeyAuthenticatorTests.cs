@@ -1,5 +1,6 @@
 using Mem0.Core.Http;
 using Mem0.Core.Projects;
+using Mem0.Testing.Stores;
 
 namespace Mem0.Core.Tests.Http;
 

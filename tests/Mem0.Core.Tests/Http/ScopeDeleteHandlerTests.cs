@@ -7,6 +7,7 @@ using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Stores;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mem0.Core.Common;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
+using Mem0.Testing.Stores;
 
 namespace Mem0.Core.Tests.Jobs;
 

@@ -3,6 +3,8 @@ using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Jobs;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

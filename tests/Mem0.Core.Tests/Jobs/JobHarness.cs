@@ -1,12 +1,13 @@
+using DurableTask.AzureStorage;
 using Mem0.Core.Common;
 using Mem0.Core.Events;
 using Mem0.Core.Filters;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
-using Mem0.Testing.Engine;
-using DurableTask.AzureStorage;
 using Mem0.Local.Jobs;
+using Mem0.Testing.Engine;
 using Mem0.Testing.Jobs;
+using Mem0.Testing.Stores;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;

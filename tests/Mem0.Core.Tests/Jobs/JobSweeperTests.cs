@@ -1,6 +1,6 @@
 using Mem0.Core.Events;
 using Mem0.Core.Jobs;
-using Mem0.Testing.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
@@ -84,7 +84,7 @@ public sealed class JobSweeperTests
         var queued = await RunningEventAsync(jobs);
         jobs.Engine.Time.Advance(StaleAfter * 3);
         var sweeper = new JobSweeper(
-            new FakeProjectStore(FakeProjectStore.NewProject(jobs.ProjectId)),
+            new InMemoryProjectStore(InMemoryProjectStore.NewProject(jobs.ProjectId)),
             jobs.Events,
             new WaitingStarter(queued.Id),
             Options.Create(new JobsOptions { StaleAfter = StaleAfter }),
@@ -143,7 +143,7 @@ public sealed class JobSweeperTests
             .ReturnsAsync(new CleanEntityStorageResult { EmptyEntitiesRemoved = 2 });
         client.SetupGet(c => c.Entities).Returns(entities.Object);
         var sweeper = new JobSweeper(
-            new FakeProjectStore(FakeProjectStore.NewProject("p1")), events, new ImmediateJobStarter(), Options.Create(new JobsOptions { StaleAfter = StaleAfter }), time, NullLogger<JobSweeper>.Instance);
+            new InMemoryProjectStore(InMemoryProjectStore.NewProject("p1")), events, new ImmediateJobStarter(), Options.Create(new JobsOptions { StaleAfter = StaleAfter }), time, NullLogger<JobSweeper>.Instance);
 
         var result = await sweeper.SweepAsync(client.Object, purgeFinished: true);
 
@@ -164,7 +164,7 @@ public sealed class JobSweeperTests
         });
 
     private static JobSweeper Sweeper(JobHarness jobs) => new(
-        new FakeProjectStore(FakeProjectStore.NewProject(jobs.ProjectId)),
+        new InMemoryProjectStore(InMemoryProjectStore.NewProject(jobs.ProjectId)),
         jobs.Events,
         new ImmediateJobStarter(),
         Options.Create(new JobsOptions { StaleAfter = StaleAfter }),

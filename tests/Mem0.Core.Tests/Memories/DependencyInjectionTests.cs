@@ -1,6 +1,6 @@
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
-using Mem0.Testing.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +16,7 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
         services.AddLogging();
         services.AddSingleton<IMemoryStore, InMemoryMemoryStore>();
-        services.AddSingleton<Mem0.Core.Projects.IProjectStore>(new FakeProjectStore());
+        services.AddSingleton<Mem0.Core.Projects.IProjectStore>(new InMemoryProjectStore());
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashingEmbeddingGenerator());
         extra?.Invoke(services);
         services.AddMemoryEngine();

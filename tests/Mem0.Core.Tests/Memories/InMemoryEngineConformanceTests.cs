@@ -1,5 +1,6 @@
 using Mem0.Core.Memories;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Stores;
 
 namespace Mem0.Core.Tests.Memories;
 

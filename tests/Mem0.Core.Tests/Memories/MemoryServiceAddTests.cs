@@ -5,6 +5,7 @@ using Mem0.Core.Memories;
 using Mem0.Core.Projects;
 using Mem0.Testing.AI;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 
 namespace Mem0.Core.Tests.Memories;
@@ -208,7 +209,7 @@ public sealed class MemoryServiceAddTests
     {
         var chat = new ScriptedChatClient("""{"memory": [{"event": "ADD", "text": "Plays go", "categories": ["games"]}]}""");
         var harness = Harness(chat);
-        harness.Projects.Set(FakeProjectStoreProject() with { CustomInstructions = "Project rule", CustomCategories = [new("project_cat", "From project")] });
+        harness.Projects.Set(FixtureProject() with { CustomInstructions = "Project rule", CustomCategories = [new("project_cat", "From project")] });
 
         await harness.Service.AddAsync(EngineHarness.Add(Alice, "I play go every week.") with
         {
@@ -234,7 +235,7 @@ public sealed class MemoryServiceAddTests
     {
         var chat = new ScriptedChatClient("""{"memory": []}""");
         var harness = Harness(chat);
-        harness.Projects.Set(FakeProjectStoreProject() with { CustomInstructions = "Project rule", CustomCategories = [new("project_cat", "From project")] });
+        harness.Projects.Set(FixtureProject() with { CustomInstructions = "Project rule", CustomCategories = [new("project_cat", "From project")] });
 
         await harness.Service.AddAsync(EngineHarness.Add(Alice, "I play go every week."));
 
@@ -379,7 +380,7 @@ public sealed class MemoryServiceAddTests
         Assert.Equal(MemoryOperation.Add, Assert.Single(result.Results).Event);
     }
 
-    private static Project FakeProjectStoreProject() => Mem0.Testing.Projects.FakeProjectStore.NewProject(EngineHarness.ProjectId);
+    private static Project FixtureProject() => InMemoryProjectStore.NewProject(EngineHarness.ProjectId);
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -2,6 +2,7 @@ using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
 using Mem0.Testing.Engine;
+using Mem0.Testing.Stores;
 using Moq;
 
 namespace Mem0.Core.Tests.Memories;

@@ -1,4 +1,5 @@
 using Mem0.Core.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mem0.Core.Tests.Projects;

@@ -1,4 +1,5 @@
 using Mem0.Core.Search;
+using Mem0.Testing.Stores;
 
 namespace Mem0.Core.Tests.Search;
 

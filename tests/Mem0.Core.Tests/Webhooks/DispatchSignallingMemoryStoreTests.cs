@@ -1,5 +1,6 @@
 using Mem0.Core.Memories;
 using Mem0.Core.Webhooks;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mem0.Core.Tests.Webhooks;

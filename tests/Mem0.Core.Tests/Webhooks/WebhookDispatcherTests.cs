@@ -1,5 +1,6 @@
 using Mem0.Core.Memories;
 using Mem0.Core.Webhooks;
+using Mem0.Testing.Stores;
 using Mem0.Testing.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,12 @@
 using Mem0.Core.Events;
+using Mem0.Core.Hosting;
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Core.Projects;
 using Mem0.Testing.AI;
+using Mem0.Testing.Hosting;
+using Mem0.Testing.Stores;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -37,14 +40,11 @@ internal sealed class FunctionsTestHost : IDisposable
         {
             ["Mem0:Admin:Key"] = "admin-secret",
         }).Build());
-        services.AddSingleton<IMemoryStore, InMemoryMemoryStore>();
-        services.AddSingleton<IEventStore, InMemoryEventStore>();
-        services.AddSingleton<IProjectStore, InMemoryProjectStore>();
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashingEmbeddingGenerator());
-        services.AddMemoryEngine();
+        services.AddMem0Core();
+        services.AddInMemoryStores();
         services.AddInlineJobs();
-        services.AddMem0Api();
-        var provider = services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider(Mem0.Core.Hosting.DependencyInjection.ValidatedContainerOptions);
 
         var projects = provider.GetRequiredService<IProjectStore>();
         var now = DateTimeOffset.UtcNow;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mem0.Core.Webhooks;
 using Mem0.Functions.Webhooks;
+using Mem0.Testing.Stores;
 using Mem0.Testing.Webhooks;
 
 namespace Mem0.Functions.Tests.Webhooks;
@@ -69,7 +70,7 @@ public sealed class DeliverWebhookFunctionTests : IAsyncLifetime
     public async Task DispatchWebhooks_SignalOrTimer_SweepsTheOutbox()
     {
         await _harness.CreateWebhookAsync(_receiver.Url, eventTypes: ["memory_add"]);
-        var outbox = new Mem0.Core.Memories.InMemoryMemoryStore();
+        var outbox = new InMemoryMemoryStore();
         var dispatcher = new WebhookDispatcher(
             outbox,
             _harness.Store,

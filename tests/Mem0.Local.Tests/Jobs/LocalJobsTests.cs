@@ -2,7 +2,7 @@ using Mem0.Core.Common;
 using Mem0.Core.Events;
 using Mem0.Local.Jobs;
 using Mem0.Local.Storage;
-using Mem0.Testing.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -18,7 +18,7 @@ public sealed class LocalJobsTests : IDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var events = new InMemoryEventStore();
-        var projects = new FakeProjectStore(FakeProjectStore.NewProject("p1"));
+        var projects = new InMemoryProjectStore(InMemoryProjectStore.NewProject("p1"));
         await events.CreateAsync(Event("pending", EventStatus.Pending, time));
         await events.CreateAsync(Event("running", EventStatus.Running, time));
         await events.CreateAsync(Event("done", EventStatus.Succeeded, time));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Mem0.Core.Events;
 using Mem0.Local.Jobs;
+using Mem0.Testing.Stores;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;

@@ -1,4 +1,5 @@
 using Mem0.Core.Search;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 
 namespace Mem0.Testing.AI;

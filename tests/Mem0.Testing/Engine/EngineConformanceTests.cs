@@ -5,6 +5,7 @@ using Mem0.Core.Filters;
 using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 
 namespace Mem0.Testing.Engine;

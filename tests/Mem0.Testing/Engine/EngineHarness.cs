@@ -1,6 +1,6 @@
 using Mem0.Core.Memories;
 using Mem0.Testing.AI;
-using Mem0.Testing.Projects;
+using Mem0.Testing.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -40,7 +40,7 @@ public sealed class EngineHarness
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public FakeProjectStore Projects { get; } = new(FakeProjectStore.NewProject(ProjectId));
+    public InMemoryProjectStore Projects { get; } = new(InMemoryProjectStore.NewProject(ProjectId));
 
     public static AddMemoriesRequest Add(MemoryScope scope, params string[] userMessages) => new()
     {

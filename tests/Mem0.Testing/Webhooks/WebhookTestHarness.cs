@@ -1,4 +1,5 @@
 using Mem0.Core.Webhooks;
+using Mem0.Testing.Stores;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,10 +1,11 @@
+using Mem0.Azure.Webhooks;
 using Mem0.Core.Webhooks;
 
-namespace Mem0.Azure.Webhooks;
+namespace Mem0.Azure.Tests.Webhooks;
 
 /// <summary>
-/// Processes one batch from the Storage queue, one message after another: for tests and one-off drains. Long-running
-/// hosts use <see cref="WebhookDeliveryWorker"/> over the same queue, which delivers concurrently.
+/// Processes one batch from the Storage queue, one message after another: the Azurite round-trip tests drain with it. The
+/// local server on Azurite uses <see cref="WebhookDeliveryWorker"/> over the same queue, which delivers concurrently.
 /// A message is deleted only after it was processed, so a crash redelivers it (at-least-once; the processor
 /// de-duplicates by delivery id).
 /// </summary>

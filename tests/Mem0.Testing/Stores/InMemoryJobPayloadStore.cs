@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Mem0.Core.Common;
+using Mem0.Core.Jobs;
 
-namespace Mem0.Core.Jobs;
+namespace Mem0.Testing.Stores;
 
-/// <summary>Payloads in process memory: the test fake and the store of hosts whose jobs do not outlive the process.</summary>
+/// <summary>Payloads in process memory: the test fake (the hosts stage payloads in files or Blob storage).</summary>
 public sealed class InMemoryJobPayloadStore : IJobPayloadStore
 {
     private readonly ConcurrentDictionary<string, byte[]> _payloads = new(StringComparer.Ordinal);

@@ -1,13 +1,46 @@
 using System.Collections.Concurrent;
 using Mem0.Core.Common;
+using Mem0.Core.Projects;
 
-namespace Mem0.Core.Projects;
+namespace Mem0.Testing.Stores;
 
-/// <summary>A thread-safe, zero-dependency project and key store: a test fake and a store for ephemeral hosts.</summary>
+/// <summary>A thread-safe, zero-dependency project and key store: the test fake (no host uses it: each names a durable store).</summary>
 public sealed class InMemoryProjectStore : IProjectStore
 {
     private readonly ConcurrentDictionary<string, Project> _projects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApiKeyRecord> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>An empty store (the constructor the container uses).</summary>
+    public InMemoryProjectStore()
+    {
+    }
+
+    /// <summary>A store holding <paramref name="projects"/>.</summary>
+    public InMemoryProjectStore(params Project[] projects)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        foreach (var project in projects)
+        {
+            _projects[project.ProjectId] = project;
+        }
+    }
+
+    /// <summary>A project for fixtures (org <c>org-1</c>, created at the epoch).</summary>
+    public static Project NewProject(string projectId = "proj-1") => new()
+    {
+        OrgId = "org-1",
+        ProjectId = projectId,
+        Name = "Test project",
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    /// <summary>Adds or replaces a project (a fixture's shortcut past the create/update rules).</summary>
+    public void Set(Project project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        _projects[project.ProjectId] = project;
+    }
 
     public Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_projects.TryGetValue(projectId, out var project) ? project : null);

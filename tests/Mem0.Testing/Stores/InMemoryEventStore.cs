@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Mem0.Core.Common;
+using Mem0.Core.Events;
 
-namespace Mem0.Core.Events;
+namespace Mem0.Testing.Stores;
 
-/// <summary>A thread-safe, zero-dependency event store: a test fake and a store for ephemeral hosts.</summary>
+/// <summary>A thread-safe, zero-dependency event store: the test fake (no host uses it: each names a durable store).</summary>
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly ConcurrentDictionary<(string ProjectId, string EventId), MemoryEvent> _events = new();

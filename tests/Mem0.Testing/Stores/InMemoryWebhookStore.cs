@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Mem0.Core.Common;
+using Mem0.Core.Webhooks;
 
-namespace Mem0.Core.Webhooks;
+namespace Mem0.Testing.Stores;
 
 /// <summary>A process-local <see cref="IWebhookStore"/>: for tests and as the reference behaviour for the durable stores.</summary>
 public sealed class InMemoryWebhookStore : IWebhookStore

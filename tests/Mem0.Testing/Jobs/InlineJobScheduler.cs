@@ -1,14 +1,15 @@
 using Mem0.Core.Common;
 using Mem0.Core.Events;
+using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Mem0.Core.Jobs;
+namespace Mem0.Testing.Jobs;
 
 /// <summary>
 /// Runs jobs before the request returns, through the same activity bodies the orchestrations call, and records the
-/// outcome on the event. For hosts and tests without a durable backend: clients still see an event to poll.
+/// outcome on the event. For tests without a durable backend (both hosts run jobs as Durable orchestrations).
 /// </summary>
 public sealed partial class InlineJobScheduler(
     MemoryService memories,

@@ -1,10 +1,10 @@
 using System.Text;
 
-namespace Mem0.Core.Search;
+namespace Mem0.Testing.Stores;
 
 /// <summary>
-/// A small Okapi BM25 scorer over an in-memory set of documents (k1 = 1.5, b = 0.75), for stores without
-/// a native full-text index. Build it over the candidate documents, then score a query against each.
+/// A small Okapi BM25 scorer over an in-memory set of documents (k1 = 1.5, b = 0.75), for the in-memory
+/// store (SQLite has FTS5, Cosmos DB FullTextScore). Build it over the candidate documents, then score a query against each.
 /// </summary>
 public sealed class Bm25
 {

@@ -1,13 +1,14 @@
 using System.Globalization;
 using Mem0.Core.Common;
 using Mem0.Core.Filters;
+using Mem0.Core.Memories;
 using Mem0.Core.Search;
 
-namespace Mem0.Core.Memories;
+namespace Mem0.Testing.Stores;
 
 /// <summary>
 /// A thread-safe, zero-dependency <see cref="IMemoryStore"/> kept in process memory: the test fake for every
-/// suite and a store for throwaway runs. Vector search is an exact scan; keyword search is BM25 over the
+/// suite (no host uses it). Vector search is an exact scan; keyword search is BM25 over the
 /// filtered candidates fused with the vector ranking by reciprocal rank.
 /// </summary>
 public sealed class InMemoryMemoryStore : IMemoryStore, IMemoryChangeOutbox

@@ -1,3 +1,0 @@
-namespace Mem0.Local;
-
-internal static class LocalMarker;
