@@ -54,15 +54,7 @@ public sealed class HandlerInvocationTests
     {
         var harness = new EngineHarness(new InMemoryMemoryStore());
         var events = new InMemoryEventStore();
-        var services = new Mem0ApiServices(
-            harness.Service,
-            events,
-            harness.Projects,
-            NewInlineScheduler(harness, events),
-            harness.Time,
-            Options.Create(new AdminOptions()),
-            new InMemoryJobPayloadStore(),
-            Options.Create(new JobsOptions()));
+        var services = ApiServices.Create(harness, events, NewInlineScheduler(harness, events));
         var context = ApiErrorsTests.NewContext();
         var project = await harness.Projects.GetProjectAsync(EngineHarness.ProjectId);
         new CallerContext(project!.OrgId, project.ProjectId, "key_1").Attach(context);
@@ -81,7 +73,7 @@ public sealed class HandlerInvocationTests
         new(
             harness.Service,
             events,
-            new JobActivities(harness.Service, events, new InMemoryJobPayloadStore(), harness.Time, NullLogger<JobActivities>.Instance),
+            new JobActivities(harness.Service, events, new EventLifecycle(events, harness.Time), new InMemoryJobPayloadStore(), NullLogger<JobActivities>.Instance),
             Options.Create(new JobsOptions()),
             harness.Time,
             NullLogger<InlineJobScheduler>.Instance);
