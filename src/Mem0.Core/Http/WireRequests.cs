@@ -177,3 +177,37 @@ internal sealed record UpdateRequestBody
         Timestamp = Timestamp,
     };
 }
+
+/// <summary>The body of <c>POST /v1/feedback/</c>.</summary>
+internal sealed record FeedbackRequestBody
+{
+    [JsonPropertyName("memory_id"), Wire(WireShape.LenientString, "memory_id")]
+    public string? MemoryId { get; init; }
+
+    [JsonPropertyName("feedback"), Wire(WireShape.LenientString, "feedback")]
+    public string? Feedback { get; init; }
+
+    [JsonPropertyName("feedback_reason"), Wire(WireShape.LenientString, "feedback_reason")]
+    public string? FeedbackReason { get; init; }
+
+    public FeedbackInput ToInput(JsonElement payload) => new(MemoryId, Feedback, FeedbackReason, payload);
+}
+
+/// <summary>
+/// The bodies of <c>POST /v1/exports/</c>, <c>POST /v1/exports/get/</c> and <c>POST /v1/summary/</c>. <c>schema</c> is
+/// an object or a string holding one (the Python SDK types it as <c>str</c>), so it is kept raw for the handler.
+/// </summary>
+internal sealed record ExportRequestBody
+{
+    [JsonPropertyName("schema")]
+    public JsonElement? Schema { get; init; }
+
+    [JsonPropertyName("filters")]
+    public JsonElement? Filters { get; init; }
+
+    [JsonPropertyName("export_instructions"), Wire(WireShape.LenientString, "export_instructions")]
+    public string? ExportInstructions { get; init; }
+
+    [JsonPropertyName("memory_export_id"), Wire(WireShape.LenientString, "memory_export_id")]
+    public string? MemoryExportId { get; init; }
+}
