@@ -211,3 +211,34 @@ internal sealed record ExportRequestBody
     [JsonPropertyName("memory_export_id"), Wire(WireShape.LenientString, "memory_export_id")]
     public string? MemoryExportId { get; init; }
 }
+
+/// <summary>
+/// The body of <c>PATCH /api/v1/orgs/organizations/{org}/projects/{project}/</c>: a field that is absent is left alone,
+/// one sent as null is cleared.
+/// </summary>
+internal sealed record ProjectSettingsBody
+{
+    [JsonPropertyName("name"), Wire(WireShape.LenientString, "name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("description"), Wire(WireShape.ChangeString, "description")]
+    public Change<string?>? Description { get; init; }
+
+    [JsonPropertyName("custom_instructions"), Wire(WireShape.ChangeString, "custom_instructions")]
+    public Change<string?>? CustomInstructions { get; init; }
+
+    [JsonPropertyName("agent_custom_instructions"), Wire(WireShape.ChangeString, "agent_custom_instructions")]
+    public Change<string?>? AgentCustomInstructions { get; init; }
+
+    [JsonPropertyName("custom_categories"), Wire(WireShape.ChangeCategories, "custom_categories")]
+    public Change<IReadOnlyList<CustomCategory>?>? CustomCategories { get; init; }
+
+    public ProjectSettingsUpdate ToUpdate() => new()
+    {
+        Name = Name,
+        Description = Description,
+        CustomInstructions = CustomInstructions,
+        AgentCustomInstructions = AgentCustomInstructions,
+        CustomCategories = CustomCategories,
+    };
+}

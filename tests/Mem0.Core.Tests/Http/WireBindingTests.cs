@@ -65,5 +65,17 @@ public sealed class WireBindingTests
         Assert.Equal("messages", Assert.Throws<ValidationException>(() => Body("""{"user_id": "u"}""").Bind<AddRequestBody>().ToRequest()).Field);
     }
 
+    [Fact]
+    public void BindProjectSettings_AbsentLeavesNullClearsValueSets()
+    {
+        var update = Body("""{"description": null, "custom_instructions": "Be brief.", "custom_categories": [{"food": "meals"}]}""")
+            .Bind<ProjectSettingsBody>().ToUpdate();
+
+        Assert.Equal(new Mem0.Core.Projects.Change<string?>(null), update.Description);
+        Assert.Equal("Be brief.", update.CustomInstructions!.Value.Value);
+        Assert.Null(update.AgentCustomInstructions);
+        Assert.Equal("food", Assert.Single(update.CustomCategories!.Value.Value!).Name);
+    }
+
     private static JsonBody Body(string json) => JsonBody.FromElement(JsonDocument.Parse(json).RootElement.Clone());
 }
