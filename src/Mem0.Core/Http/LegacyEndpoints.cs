@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mem0.Core.Filters;
+using Mem0.Core.Memories;
 using Microsoft.AspNetCore.Http;
 
 namespace Mem0.Core.Http;
@@ -15,23 +16,18 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.AddStyle, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var add = await MemoryEndpoints.ParseAddAsync(body, caller, services, ct);
-            var wrapped = body.GetString("output_format") == "v1.1";
-            var asyncMode = body.GetBool("async_mode") ?? true;
-            if (!asyncMode || !add.Infer)
-            {
-                // Like the async answer: a bare array unless output_format is v1.1 (the platform's OpenAPI for this route).
-                var (_, results) = await MemoryEndpoints.AddSynchronouslyAsync(add, body, services, ct);
-                return wrapped
-                    ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
-                    : EndpointRunner.Json(results);
-            }
+            var add = body.Bind<AddRequestBody>();
+            var outcome = await services.Memories.AddAsync(
+                caller.ProjectId, add.ToRequest(), new AddMemoriesOptions { Background = add.AsyncMode ?? true, Payload = body.Root }, ct);
+            var wrapped = add.OutputFormat == "v1.1";
 
-            var pending = await MemoryEndpoints.QueueAddAsync(add, body, services, ct);
-            var queued = new[] { new LegacyQueuedDto("Memory processing has been queued for background execution", "PENDING", pending.Id) };
+            // Like the async answer: a bare array unless output_format is v1.1 (the platform's OpenAPI for this route).
+            object results = outcome.Queued
+                ? new[] { new LegacyQueuedDto("Memory processing has been queued for background execution", "PENDING", outcome.Event.Id) }
+                : AddResultDto.From(outcome);
             return wrapped
-                ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = queued, ["relations"] = Array.Empty<object>() })
-                : EndpointRunner.Json(queued);
+                ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
+                : EndpointRunner.Json(results);
         });
 
     /// <summary><c>POST /v2/memories/search/</c>: a bare array.</summary>
@@ -39,8 +35,7 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var results = await MemoryEndpoints.RunSearchAsync(body, MergedFilters(body), caller, services, ct);
-            return EndpointRunner.Json(results);
+            return EndpointRunner.Json(await SearchAsync(body, body.Bind<SearchRequestBody>(), caller, services, ct));
         });
 
     /// <summary><c>POST /v1/memories/search/</c>: an array, or <c>{"results","relations"}</c> with <c>output_format: v1.1</c>.</summary>
@@ -48,8 +43,9 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var results = await MemoryEndpoints.RunSearchAsync(body, MergedFilters(body), caller, services, ct);
-            return body.GetString("output_format") == "v1.1"
+            var search = body.Bind<SearchRequestBody>();
+            var results = await SearchAsync(body, search, caller, services, ct);
+            return search.OutputFormat == "v1.1"
                 ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
                 : EndpointRunner.Json(results);
         });
@@ -59,7 +55,8 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            return await ListAsync(request, body, MergedFilters(body), caller, services, ct);
+            var list = body.Bind<ListRequestBody>();
+            return await ListAsync(request, body, list, MergedFilters(list.Filters, list.UserId, list.AgentId, list.AppId, list.RunId), caller, services, ct);
         });
 
     /// <summary><c>GET /v1/memories/?user_id=…</c>: a bare array, or the envelope when page and page_size are given.</summary>
@@ -70,75 +67,58 @@ public static class LegacyEndpoints
                 .Where(f => RequestParsing.Query(request, f.Name) is not null)
                 .Select(f => HttpFilters.ScopeCondition(f.Kind, RequestParsing.Query(request, f.Name)!))
                 .ToList();
-            var filter = conditions.Count == 1 ? conditions[0] : new AndFilter(conditions);
-            if (!HttpFilters.HasPositiveScope(filter))
+            if (conditions.Count == 0)
             {
                 throw new Common.ValidationException("user_id", "At least one of user_id, agent_id, app_id or run_id is required.");
             }
 
-            return await ListAsync(request, JsonBody.Empty, filter, caller, services, ct);
+            var filter = conditions.Count == 1 ? conditions[0] : new AndFilter(conditions);
+            return await ListAsync(request, JsonBody.Empty, new ListRequestBody(), filter, caller, services, ct);
         });
 
-    private static async Task<IResult> ListAsync(
-        HttpRequest request, JsonBody body, FilterNode filter, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
+    private static async Task<IReadOnlyList<System.Text.Json.Nodes.JsonNode?>> SearchAsync(
+        JsonBody body, SearchRequestBody search, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
     {
-        var showExpired = body.GetBool("show_expired") ?? false;
-        if (PageRequest.IsExplicit(request, body))
+        var filter = MergedFilters(search.Filters, search.UserId, search.AgentId, search.AppId, search.RunId);
+        var hits = await services.Memories.SearchAsync(caller.ProjectId, search.ToInput() with { Filter = filter }, ct);
+        return MemoryEndpoints.ProjectHits(hits, MemoryEndpoints.FieldsOf(body));
+    }
+
+    private static async Task<IResult> ListAsync(
+        HttpRequest request, JsonBody body, ListRequestBody list, FilterNode filter, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
+    {
+        if (PageRequest.IsExplicit(request, list.Page, list.PageSize))
         {
-            var envelope = await MemoryEndpoints.ListPageAsync(request, filter, PageRequest.From(request, body), showExpired, caller, services, ct);
-            return EndpointRunner.Json(envelope);
+            return EndpointRunner.Json(await MemoryEndpoints.ListPageAsync(request, list, filter, caller, services, ct));
         }
 
-        // Unpaginated: the legacy shape is every match as one array; cap it so one call cannot read a whole project.
-        var all = new List<MemoryDto>();
-        string? token = null;
-        do
-        {
-            var page = await services.Memories.ListAsync(
-                new Memories.ListMemoriesRequest
-                {
-                    ProjectId = caller.ProjectId,
-                    Filter = filter,
-                    PageSize = PageRequest.MaxPageSize,
-                    ContinuationToken = token,
-                    ShowExpired = showExpired,
-                },
-                ct);
-            all.AddRange(page.Items.Select(r => MemoryDto.From(r)));
-            token = page.Items.Count > 0 ? page.ContinuationToken : null;
-        }
-        while (token is not null && all.Count < LegacyListCap);
-
+        // Unpaginated: the legacy shape is every match as one array; capped so one call cannot read a whole project.
+        var all = await services.Memories.ListAllAsync(caller.ProjectId, filter, null, list.ShowExpired ?? false, LegacyListCap, ct);
         var fields = MemoryEndpoints.FieldsOf(body);
-        return EndpointRunner.Json(all.Take(LegacyListCap).Select(m => MemoryEndpoints.ProjectItem(m, fields)).ToList());
+        return EndpointRunner.Json(all.Select(r => MemoryEndpoints.ProjectItem(MemoryDto.From(r), fields)).ToList());
     }
 
     private const int LegacyListCap = 1000;
 
-    /// <summary>Filters plus any top-level ids, requiring at least one positive scope.</summary>
-    private static FilterNode MergedFilters(JsonBody body)
+    /// <summary>Filters plus any top-level ids (the service requires at least one positive scope).</summary>
+    private static FilterNode MergedFilters(JsonElement? filters, params string?[] ids)
     {
         var parts = new List<FilterNode>();
-        foreach (var (name, kind) in MemoryEndpoints.ScopeQueryFields)
+        foreach (var ((_, kind), value) in MemoryEndpoints.ScopeQueryFields.Zip(ids))
         {
-            if (body.GetString(name) is { Length: > 0 } value)
+            if (value is { Length: > 0 })
             {
                 parts.Add(HttpFilters.ScopeCondition(kind, value));
             }
         }
 
-        if (body.Get("filters") is { ValueKind: JsonValueKind.Object } filters && filters.EnumerateObject().Any())
+        if (filters is { ValueKind: JsonValueKind.Object } given && given.EnumerateObject().Any())
         {
-            parts.Add(HttpFilters.Parse(filters));
+            parts.Add(HttpFilters.Parse(given));
         }
 
-        var node = parts.Count == 1 ? parts[0] : new AndFilter(parts);
-        if (!HttpFilters.HasPositiveScope(node))
-        {
-            throw new Common.ValidationException("filters", "'filters' (or a top-level id) must contain at least one of user_id, agent_id, app_id or run_id.");
-        }
-
-        return node;
+        // An empty list leaves the scope rule to the service, which names 'filters'.
+        return parts.Count == 1 ? parts[0] : new AndFilter(parts);
     }
 }
 

@@ -11,7 +11,7 @@ public static class PingEndpoints
     public static Task<IResult> PingAsync(HttpRequest request, Mem0ApiServices services, ServiceRuntime? runtime = null) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var project = await services.Projects.GetProjectAsync(caller.ProjectId, ct);
+            var project = await services.Projects.FindAsync(caller.ProjectId, ct);
             return EndpointRunner.Json(new PingDto("ok", caller.OrgId, caller.ProjectId, project?.OwnerEmail ?? "owner@localhost")
             {
                 Runtime = runtime?.Describe(),

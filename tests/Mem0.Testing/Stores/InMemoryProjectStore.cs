@@ -42,8 +42,16 @@ public sealed class InMemoryProjectStore : IProjectStore
         _projects[project.ProjectId] = project;
     }
 
-    public Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_projects.TryGetValue(projectId, out var project) ? project : null);
+    private int _projectReads;
+
+    /// <summary>How many times a project was read (an add must read it at most once).</summary>
+    public int ProjectReads => Volatile.Read(ref _projectReads);
+
+    public Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _projectReads);
+        return Task.FromResult(_projects.TryGetValue(projectId, out var project) ? project : null);
+    }
 
     public Task<IReadOnlyList<Project>> ListProjectsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<Project>>([.. _projects.Values.OrderBy(p => p.CreatedAt).ThenBy(p => p.ProjectId, StringComparer.Ordinal)]);
