@@ -17,7 +17,7 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IScopeLock, InProcessScopeLock>();
+        services.TryAddSingleton<IScopeLock, InProcessScopeLock>(); // Try: AddMem0Core and AddMemoryApplication both call this method
         services.TryAddSingleton<AddPipeline>();
         services.TryAddSingleton<MemoryService>();
         return services;

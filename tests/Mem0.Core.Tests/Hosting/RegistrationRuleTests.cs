@@ -68,7 +68,7 @@ public sealed class RegistrationRuleTests
 
         using var provider = services.BuildServiceProvider(Core.Hosting.DependencyInjection.ValidatedContainerOptions);
 
-        Assert.IsType<InMemoryEventStore>(provider.GetRequiredService<Mem0ApiServices>().Events);
+        Assert.IsType<InMemoryEventStore>(provider.GetRequiredService<IEventStore>());
     }
 
     [Fact]
