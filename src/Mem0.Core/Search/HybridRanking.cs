@@ -26,7 +26,12 @@ public static class HybridRanking
     /// as the vector one; a named period weighs more (1.5), because a question naming a date is usually about that
     /// date. Among the values within 0.005 of the best recall, the middle ones were taken, not the peak.
     /// </summary>
-    public static RankingWeights DefaultWeights { get; } = new(Vector: 1.0, Keyword: 1.0, Entity: 0.5, Time: 1.5, K: 10);
+    public static RankingWeights DefaultWeights { get; } = new(Vector: 1.0, Keyword: 1.0, Entity: 0.5, Time: 1.5, K: 10)
+    {
+        Neighbour = 0.5,
+        NeighbourAnchors = 3,
+        NeighboursPerSide = 2,
+    };
 
     /// <summary>How deep each leg is read for a final top k: enough that fusion can lift a hit from below the top k.</summary>
     public static int CandidateDepth(int topK) => Math.Max(topK * 5, 50);
@@ -35,13 +40,15 @@ public static class HybridRanking
     /// Fuses <paramref name="vectorHits"/> (best first) and <paramref name="keywordHits"/> (best first, each with its
     /// semantic score) and returns the best <paramref name="topK"/> with their semantic scores.
     /// </summary>
+    /// <param name="neighbours">Finds the conversational neighbours of the strongest candidates; null when the store cannot.</param>
     public static IReadOnlyList<ScoredMemory> Fuse(
         IReadOnlyList<(MemoryRecord Memory, float Score)> vectorHits,
         IReadOnlyList<(MemoryRecord Memory, float Score)> keywordHits,
         QueryFeatures features,
         SearchSignals signals,
         int topK,
-        RankingWeights? weights = null)
+        RankingWeights? weights = null,
+        NeighbourSource? neighbours = null)
     {
         ArgumentNullException.ThrowIfNull(vectorHits);
         ArgumentNullException.ThrowIfNull(keywordHits);
@@ -65,6 +72,7 @@ public static class HybridRanking
             {
                 Get(vectorHits[rank].Memory, vectorHits[rank].Score).Fused += w.Vector / (w.K + rank + 1);
             }
+
         }
 
         if (signals.HasFlag(SearchSignals.Keyword))
@@ -103,6 +111,12 @@ public static class HybridRanking
             }
         }
 
+        if (signals.HasFlag(SearchSignals.Neighbour) && neighbours is not null && w.Neighbour > 0 && pool.Count > 0)
+        {
+            AddNeighbours(pool, neighbours, w, Get);
+            pool = candidates.Values.ToList();
+        }
+
         return pool
             .OrderByDescending(c => c.Fused)
             .ThenByDescending(c => c.Semantic)
@@ -128,6 +142,37 @@ public static class HybridRanking
     private static bool EntityMatches(MemoryRecord memory, string word) =>
         memory.Entities.Any(entity => entity == word || entity.Split(' ').Contains(word, StringComparer.Ordinal));
 
+    /// <summary>
+    /// Conversational locality: a memory stored right before or after one of the strongest candidates, in the same
+    /// scope, gains a share of that candidate's fused score. A conversation arrives turn by turn, and the turn next to a
+    /// strong hit (the answer to the question it asked, the rest of the story) often holds what the hit only begins.
+    /// Boosts are computed from the scores before any boost, and only ever add: a neighbour never displaces a hit by
+    /// itself unless the hit beside it is strong.
+    /// </summary>
+    private static void AddNeighbours(List<Candidate> pool, NeighbourSource neighbours, RankingWeights w, Func<MemoryRecord, float, Candidate> get)
+    {
+        var anchors = pool
+            .OrderByDescending(c => c.Fused)
+            .ThenByDescending(c => c.Semantic)
+            .ThenBy(c => c.Memory.Id, StringComparer.Ordinal)
+            .Take(w.NeighbourAnchors)
+            .ToList();
+        var fusedById = anchors.ToDictionary(c => c.Memory.Id, c => c.Fused, StringComparer.Ordinal);
+        var boosts = new List<(Candidate Candidate, double Boost)>();
+        foreach (var hit in neighbours(anchors.Select(c => c.Memory).ToList()))
+        {
+            if (fusedById.TryGetValue(hit.AnchorId, out var anchorFused))
+            {
+                boosts.Add((get(hit.Memory, hit.Score), w.Neighbour * anchorFused));
+            }
+        }
+
+        foreach (var (candidate, boost) in boosts)
+        {
+            candidate.Fused += boost;
+        }
+    }
+
     private static void AddRanks(List<Candidate> ranking, double weight, int k)
     {
         for (var rank = 0; rank < ranking.Count; rank++)
@@ -147,4 +192,20 @@ public static class HybridRanking
 }
 
 /// <summary>Weights of the fused rankings and the RRF constant k.</summary>
-public sealed record RankingWeights(double Vector, double Keyword, double Entity, double Time, int K);
+public sealed record RankingWeights(double Vector, double Keyword, double Entity, double Time, int K)
+{
+    /// <summary>Share of a strong candidate's fused score given to its neighbours in the conversation (0 = off).</summary>
+    public double Neighbour { get; init; }
+
+    /// <summary>How many of the best candidates lend their score to their neighbours.</summary>
+    public int NeighbourAnchors { get; init; } = 5;
+
+    /// <summary>Neighbours taken on each side of an anchor.</summary>
+    public int NeighboursPerSide { get; init; } = 1;
+}
+
+/// <summary>A memory stored next to <paramref name="AnchorId"/> in its scope, with its semantic score.</summary>
+public readonly record struct NeighbourHit(string AnchorId, MemoryRecord Memory, float Score);
+
+/// <summary>The memories stored immediately before and after each anchor in the anchor's own scope, within the search's filter.</summary>
+public delegate IReadOnlyList<NeighbourHit> NeighbourSource(IReadOnlyList<MemoryRecord> anchors);

@@ -211,6 +211,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
         var features = QueryFeatures.From(query.QueryText, query.Today);
         var depth = HybridRanking.CandidateDepth(query.TopK);
+        var weights = query.Weights ?? HybridRanking.DefaultWeights;
         var vectorHits = await SearchIndexAsync(projectId, index, query, depth, today, cancellationToken);
         List<(MemoryRecord Memory, float Score)> keywordHits = [];
         if (signals.HasFlag(SearchSignals.Keyword) && features.Terms.Count > 0)
@@ -218,7 +219,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             keywordHits = await KeywordRankAsync(projectId, features.Terms, query, index, today, depth, cancellationToken);
         }
 
-        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, query.Weights);
+        // Turns of one conversation arrive seconds to minutes apart; an hour apart is another conversation.
+        NeighbourSource neighbours = anchors => index
+            .Neighbours(query.Vector, query.EmbeddingModel, query.Filter, anchors.Select(a => a.Id).ToList(), weights.NeighboursPerSide, NeighbourMaxGap, today)
+            .Select(hit => new NeighbourHit(hit.AnchorId, hit.Memory, hit.Score))
+            .ToList();
+        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, weights, neighbours);
     }
 
     /// <summary>Memories of any project whose vector another model made (for <see cref="ReembedService"/>), with their ETags.</summary>
@@ -644,6 +650,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     /// <summary>A term in more than half the memories is skipped only when it also has more matches than this.</summary>
     private const int UninformativeTermMinimum = 2_000;
+
+    /// <summary>Memories stored this close in time to a strong hit, in its scope, count as its conversational neighbours.</summary>
+    private static readonly TimeSpan NeighbourMaxGap = TimeSpan.FromHours(1);
 
     /// <summary>Keyword matches are checked against the filter this many at a time.</summary>
     private const int KeywordBatch = 64;
