@@ -146,8 +146,8 @@ public static class HybridRanking
     /// Conversational locality: a memory stored right before or after one of the strongest candidates, in the same
     /// scope, gains a share of that candidate's fused score. A conversation arrives turn by turn, and the turn next to a
     /// strong hit (the answer to the question it asked, the rest of the story) often holds what the hit only begins.
-    /// Boosts are computed from the scores before any boost, and only ever add: a neighbour never displaces a hit by
-    /// itself unless the hit beside it is strong.
+    /// Boosts are computed from the scores before any boost and only ever add; a neighbour never passes the hit it
+    /// borrows from.
     /// </summary>
     private static void AddNeighbours(List<Candidate> pool, NeighbourSource neighbours, RankingWeights w, Func<MemoryRecord, float, Candidate> get)
     {
@@ -158,18 +158,25 @@ public static class HybridRanking
             .Take(w.NeighbourAnchors)
             .ToList();
         var fusedById = anchors.ToDictionary(c => c.Memory.Id, c => c.Fused, StringComparer.Ordinal);
-        var boosts = new List<(Candidate Candidate, double Boost)>();
+        var boosts = new List<(Candidate Candidate, double Boost, double Ceiling)>();
         foreach (var hit in neighbours(anchors.Select(c => c.Memory).ToList()))
         {
             if (fusedById.TryGetValue(hit.AnchorId, out var anchorFused))
             {
-                boosts.Add((get(hit.Memory, hit.Score), w.Neighbour * anchorFused));
+                boosts.Add((get(hit.Memory, hit.Score), w.Neighbour * anchorFused, anchorFused));
             }
         }
 
-        foreach (var (candidate, boost) in boosts)
+        foreach (var (candidate, boost, ceiling) in boosts)
         {
+            // A neighbour may rise to just below the hit that lends it the score, never above it: the hit matched the
+            // query itself (capping kept recall@10 and raised recall@1 from 0.288 to 0.340 on the development split).
+            var before = candidate.Fused;
             candidate.Fused += boost;
+            if (before < ceiling)
+            {
+                candidate.Fused = Math.Min(candidate.Fused, ceiling * 0.999);
+            }
         }
     }
 

@@ -582,9 +582,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         var hits = new List<(MemoryRecord Memory, float Score)>(limit);
         var batch = new List<string>(KeywordBatch);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var read = 0;
         while (hits.Count < limit)
         {
-            var more = await reader.ReadAsync(cancellationToken);
+            // The budget bounds the rows judged against the filter when the caller's scope holds few of the matches.
+            var more = read++ < KeywordScanBudget && await reader.ReadAsync(cancellationToken);
             if (more && string.Equals(reader.GetString(1), projectId, StringComparison.Ordinal))
             {
                 batch.Add(reader.GetString(0));
@@ -653,6 +655,13 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
     /// <summary>Memories stored this close in time to a strong hit, in its scope, count as its conversational neighbours.</summary>
     private static readonly TimeSpan NeighbourMaxGap = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// At most this many full-text matches (best BM25 first, across the project) are read per search. Common terms
+    /// are already dropped by <see cref="InformativeTermsAsync"/>; this bounds the rest, so a scope that holds few of a
+    /// project's matches costs at most this many cheap rows, and its matches beyond them are left to the vector leg.
+    /// </summary>
+    private const int KeywordScanBudget = 20_000;
 
     /// <summary>Keyword matches are checked against the filter this many at a time.</summary>
     private const int KeywordBatch = 64;

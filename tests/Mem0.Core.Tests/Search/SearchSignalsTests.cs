@@ -121,6 +121,25 @@ public sealed class HybridRankingTests
         Assert.Equal(0.1, fused[1].Score, 3);
     }
 
+    [Fact]
+    public void Fuse_NeighbourOfTheStrongestHit_RisesButNotAboveIt()
+    {
+        var question = Memory("question", "Melanie: what did you paint?", Today.ToDateTime(TimeOnly.MinValue));
+        var answer = Memory("answer", "Caroline: a sunset over the lake", Today.ToDateTime(TimeOnly.MinValue).AddSeconds(1));
+        var others = Enumerable.Range(0, 4).Select(i => Memory("other" + i, "something else " + i, Today.ToDateTime(TimeOnly.MinValue).AddDays(i + 1))).ToList();
+        var vectorHits = new[] { (question, 0.9f) }.Concat(others.Select(o => (o, 0.5f))).Append((answer, 0.1f)).ToList();
+        NeighbourSource neighbours = anchors => anchors.Any(a => a.Id == "question") ? [new NeighbourHit("question", answer, 0.1f)] : [];
+
+        var with = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, neighbours: neighbours);
+        var without = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.Vector, topK: 3, neighbours: neighbours);
+        var strong = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, HybridRanking.DefaultWeights with { Neighbour = 5 }, neighbours);
+
+        Assert.Equal(["question", "answer", "other0"], with.Select(h => h.Memory.Id));
+        Assert.Equal(["question", "other0", "other1"], without.Select(h => h.Memory.Id));
+        Assert.Equal("question", strong[0].Memory.Id);
+        Assert.Equal(0.1, with[1].Score, 3);
+    }
+
     private static List<string> Fuse(string query, MemoryRecord first, MemoryRecord second, MemoryRecord third, SearchSignals signals = SearchSignals.All) =>
         HybridRanking.Fuse([(first, 0.5f), (second, 0.5f), (third, 0.5f)], [], QueryFeatures.From(query, Today), signals, topK: 10)
             .Select(hit => hit.Memory.Id)
