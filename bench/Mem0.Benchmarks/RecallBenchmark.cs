@@ -129,6 +129,10 @@ public sealed class RecallBenchmark : IBenchmark
                     }
 
                     await SignalChecksAsync(store, questions, queryVectors, modelId, output, cancellationToken);
+                    if (args.Contains("--rewrite"))
+                    {
+                        await RewriteCheckAsync(generator, store, questions, queryVectors, modelId, output, cancellationToken);
+                    }
                 }
             }
             finally
@@ -172,6 +176,7 @@ public sealed class RecallBenchmark : IBenchmark
         var grids = new (string Name, RankingWeights[] Grid)[]
         {
             ("neighbour boost (weight, anchors, per side)", [plain, .. from n in new[] { 0.3, 0.5, 0.7, 1.0 } from a in new[] { 3, 5, 10 } from p in new[] { 1, 2 } select plain with { Neighbour = n, NeighbourAnchors = a, NeighboursPerSide = p }]),
+            ("keyword feedback (weight)", [defaults, .. from f in new[] { 0.05, 0.1, 0.15, 0.2, 0.3 } select defaults with { Feedback = f }]),
             ("all (defaults ± one step)", [plain, defaults, .. Around(defaults)]),
         };
         var cache = new Dictionary<RankingWeights, Evaluation>();
@@ -186,9 +191,9 @@ public sealed class RecallBenchmark : IBenchmark
             return result;
         }
 
-        var baseline = await Evaluate(plain);
+        var plainResult = await Evaluate(plain);
         output.WriteLine();
-        output.WriteLine($"plain fusion ({Describe(plain)}): recall@10 {baseline.Overall.Recall10:F3}, MRR {baseline.Overall.Mrr:F3}, per conversation {PerConversation(baseline)}");
+        output.WriteLine($"plain fusion ({Describe(plain)}): recall@10 {plainResult.Overall.Recall10:F3}, MRR {plainResult.Overall.Mrr:F3}, per conversation {PerConversation(plainResult)}");
         foreach (var (name, grid) in grids)
         {
             var evaluations = new List<(RankingWeights Weights, Evaluation Result)>();
@@ -197,9 +202,11 @@ public sealed class RecallBenchmark : IBenchmark
                 evaluations.Add((weights, await Evaluate(weights)));
             }
 
+            // The first entry of a grid is what the signal is compared with.
+            var baseline = evaluations[0].Result;
             output.WriteLine();
-            output.WriteLine($"{name}: leave one conversation out");
-            output.WriteLine("| held out | chosen on the other four | held-out recall@10 | plain fusion | difference |");
+            output.WriteLine($"{name}: leave one conversation out, against {Describe(grid[0])}");
+            output.WriteLine("| held out | chosen on the other four | held-out recall@10 | reference | difference |");
             output.WriteLine("|---|---|---:|---:|---:|");
             var heldOut = new List<double>();
             var worse = 0;
@@ -207,7 +214,7 @@ public sealed class RecallBenchmark : IBenchmark
             {
                 var chosen = evaluations
                     .OrderByDescending(e => TrainingRecall(e.Result, conversation))
-                    .ThenBy(e => e.Weights == plain ? 0 : 1)
+                    .ThenBy(e => e.Weights == grid[0] ? 0 : 1)
                     .First();
                 var recall = chosen.Result.ByConversation[conversation].Recall10;
                 var reference = baseline.ByConversation[conversation].Recall10;
@@ -217,9 +224,32 @@ public sealed class RecallBenchmark : IBenchmark
             }
 
             var plainMean = baseline.ByConversation.Values.Average(m => m.Recall10);
-            output.WriteLine($"held-out mean {heldOut.Average():F3} vs plain {plainMean:F3} ({heldOut.Average() - plainMean:+0.000;-0.000}); {worse} of {heldOut.Count} conversations worse");
+            output.WriteLine($"held-out mean {heldOut.Average():F3} vs reference {plainMean:F3} ({heldOut.Average() - plainMean:+0.000;-0.000}); {worse} of {heldOut.Count} conversations worse");
             var best = evaluations.OrderByDescending(e => e.Result.Overall.Recall10).First();
             output.WriteLine($"best on all five: {Describe(best.Weights)}: recall@10 {best.Result.Overall.Recall10:F3}, MRR {best.Result.Overall.Mrr:F3}, per conversation {PerConversation(best.Result)}");
+        }
+    }
+
+    /// <summary>The query embedding blended with the embedding of its keyword terms (stopwords removed).</summary>
+    private static async Task RewriteCheckAsync(LocalEmbeddingGenerator generator, SqliteMemoryStore store, List<Question> questions, List<float[]> queryVectors, string modelId, TextWriter output, CancellationToken cancellationToken)
+    {
+        var rewritten = new List<float[]>(questions.Count);
+        foreach (var question in questions)
+        {
+            var terms = string.Join(' ', SearchText.KeywordTerms(question.Text));
+            rewritten.Add((await generator.GenerateAsync([terms.Length > 0 ? terms : question.Text], EmbeddingPurpose.ForQuery(), cancellationToken))[0].Vector.ToArray());
+        }
+
+        foreach (var alpha in new[] { 0.0, 0.25, 0.5, 1.0, 100.0 })
+        {
+            var blended = queryVectors.Select((q, i) =>
+            {
+                var v = q.Zip(rewritten[i], (a, b) => (float)(a + (alpha * b))).ToArray();
+                var norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
+                return v.Select(x => x / norm).ToArray();
+            }).ToList();
+            var result = await EvaluateAsync(store, questions, blended, modelId, SearchSignals.All, null, cancellationToken);
+            output.WriteLine($"rewrite blend {alpha}: recall@10 {result.Overall.Recall10:F3}, MRR {result.Overall.Mrr:F3}, per conversation {PerConversation(result)}");
         }
     }
 
@@ -249,7 +279,7 @@ public sealed class RecallBenchmark : IBenchmark
 
     private static string Describe(RankingWeights w) => string.Create(
         CultureInfo.InvariantCulture,
-        $"k {w.K}, vector {w.Vector}, keyword {w.Keyword}, entity {w.Entity}, time {w.Time}, neighbour {w.Neighbour} x {w.NeighbourAnchors} ±{w.NeighboursPerSide}");
+        $"k {w.K}, vector {w.Vector}, keyword {w.Keyword}, entity {w.Entity}, time {w.Time}, neighbour {w.Neighbour} x {w.NeighbourAnchors} ±{w.NeighboursPerSide}, feedback {w.Feedback}");
 
     private static string Fingerprint(List<string> turns, List<Question> questions)
     {

@@ -31,6 +31,7 @@ public static class HybridRanking
         Neighbour = 0.5,
         NeighbourAnchors = 3,
         NeighboursPerSide = 2,
+        Feedback = 0.15,
     };
 
     /// <summary>How deep each leg is read for a final top k: enough that fusion can lift a hit from below the top k.</summary>
@@ -40,6 +41,7 @@ public static class HybridRanking
     /// Fuses <paramref name="vectorHits"/> (best first) and <paramref name="keywordHits"/> (best first, each with its
     /// semantic score) and returns the best <paramref name="topK"/> with their semantic scores.
     /// </summary>
+    /// <param name="feedbackHits">The keyword leg of the query expanded by <see cref="PseudoRelevanceFeedback"/>, best first.</param>
     /// <param name="neighbours">Finds the conversational neighbours of the strongest candidates; null when the store cannot.</param>
     public static IReadOnlyList<ScoredMemory> Fuse(
         IReadOnlyList<(MemoryRecord Memory, float Score)> vectorHits,
@@ -48,7 +50,8 @@ public static class HybridRanking
         SearchSignals signals,
         int topK,
         RankingWeights? weights = null,
-        NeighbourSource? neighbours = null)
+        NeighbourSource? neighbours = null,
+        IReadOnlyList<(MemoryRecord Memory, float Score)>? feedbackHits = null)
     {
         ArgumentNullException.ThrowIfNull(vectorHits);
         ArgumentNullException.ThrowIfNull(keywordHits);
@@ -80,6 +83,14 @@ public static class HybridRanking
             for (var rank = 0; rank < keywordHits.Count; rank++)
             {
                 Get(keywordHits[rank].Memory, keywordHits[rank].Score).Fused += w.Keyword / (w.K + rank + 1);
+            }
+        }
+
+        if (signals.HasFlag(SearchSignals.Keyword) && feedbackHits is not null)
+        {
+            for (var rank = 0; rank < feedbackHits.Count; rank++)
+            {
+                Get(feedbackHits[rank].Memory, feedbackHits[rank].Score).Fused += w.Feedback / (w.K + rank + 1);
             }
         }
 
@@ -206,6 +217,9 @@ public sealed record RankingWeights(double Vector, double Keyword, double Entity
 
     /// <summary>How many of the best candidates lend their score to their neighbours.</summary>
     public int NeighbourAnchors { get; init; } = 5;
+
+    /// <summary>Weight of the pseudo-relevance-feedback keyword leg (0 = off).</summary>
+    public double Feedback { get; init; }
 
     /// <summary>Neighbours taken on each side of an anchor.</summary>
     public int NeighboursPerSide { get; init; } = 1;

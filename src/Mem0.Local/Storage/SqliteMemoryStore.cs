@@ -219,12 +219,29 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             keywordHits = await KeywordRankAsync(projectId, features.Terms, query, index, today, depth, cancellationToken);
         }
 
+        List<(MemoryRecord Memory, float Score)>? feedbackHits = null;
+        if (signals.HasFlag(SearchSignals.Keyword) && weights.Feedback > 0)
+        {
+            var firstPass = HybridRanking.Fuse(vectorHits, keywordHits, features, signals & ~SearchSignals.Neighbour, PseudoRelevanceFeedback.Documents, weights);
+            var candidates = PseudoRelevanceFeedback.CandidateTerms(firstPass.Select(hit => hit.Memory.Text).ToList(), features.Terms);
+            if (candidates.Count > 0)
+            {
+                await using var connection = await _database.OpenAsync(cancellationToken);
+                var (total, counts) = await TermCountsAsync(connection, candidates.Select(c => c.Term).ToList(), cancellationToken);
+                var expansion = PseudoRelevanceFeedback.Choose(candidates, total, counts);
+                if (expansion.Count > 0)
+                {
+                    feedbackHits = await KeywordRankAsync(projectId, expansion, query, index, today, depth, cancellationToken);
+                }
+            }
+        }
+
         // Turns of one conversation arrive seconds to minutes apart; an hour apart is another conversation.
         NeighbourSource neighbours = anchors => index
             .Neighbours(query.Vector, query.EmbeddingModel, query.Filter, anchors.Select(a => a.Id).ToList(), weights.NeighboursPerSide, NeighbourMaxGap, today)
             .Select(hit => new NeighbourHit(hit.AnchorId, hit.Memory, hit.Score))
             .ToList();
-        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, weights, neighbours);
+        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, weights, neighbours, feedbackHits);
     }
 
     /// <summary>Memories of any project whose vector another model made (for <see cref="ReembedService"/>), with their ETags.</summary>
@@ -618,6 +635,25 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
     /// </summary>
     private static async Task<IReadOnlyList<string>> InformativeTermsAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
+        var (total, counts) = await TermCountsAsync(connection, terms, cancellationToken);
+        var informative = new List<string>(terms.Count);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var documents = counts[i];
+            // Only a cost guard: below a few thousand matches scoring is cheap, and a term common in the project may
+            // still be rare in the caller's scope.
+            if (documents > 0 && (documents * 2 <= total || documents <= UninformativeTermMinimum))
+            {
+                informative.Add(terms[i]);
+            }
+        }
+
+        return informative;
+    }
+
+    /// <summary>How many memories (of all projects) the full-text index holds, and how many contain each term.</summary>
+    private static async Task<(long Total, long[] Counts)> TermCountsAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
         var counts = new StringBuilder("SELECT (SELECT COUNT(*) FROM memories)");
         for (var i = 0; i < terms.Count; i++)
@@ -629,25 +665,18 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
         command.CommandText = counts.ToString();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new long[terms.Count];
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return terms;
+            return (0, result);
         }
 
-        var total = reader.GetInt64(0);
-        var informative = new List<string>(terms.Count);
         for (var i = 0; i < terms.Count; i++)
         {
-            var documents = reader.GetInt64(i + 1);
-            // Only a cost guard: below a few thousand matches scoring is cheap, and a term common in the project may
-            // still be rare in the caller's scope.
-            if (documents > 0 && (documents * 2 <= total || documents <= UninformativeTermMinimum))
-            {
-                informative.Add(terms[i]);
-            }
+            result[i] = reader.GetInt64(i + 1);
         }
 
-        return informative;
+        return (reader.GetInt64(0), result);
     }
 
     /// <summary>A term in more than half the memories is skipped only when it also has more matches than this.</summary>

@@ -18,6 +18,30 @@ public sealed class SearchTextTests
     }
 }
 
+public sealed class PseudoRelevanceFeedbackTests
+{
+    [Fact]
+    public void CandidateTerms_BestTextsFirst_WeighsByRankAndSkipsQueryShortAndNumericWords()
+    {
+        var candidates = PseudoRelevanceFeedback.CandidateTerms(["I loved reading Charlotte's Web in 1999 at 9", "reading by the lake"], ["books", "loved"]);
+
+        Assert.Equal(1.5, candidates.Single(c => c.Term == "reading").Weight, 6);
+        Assert.Equal(1.0, candidates.Single(c => c.Term == "charlotte").Weight, 6);
+        Assert.Equal(0.5, candidates.Single(c => c.Term == "lake").Weight, 6);
+        Assert.DoesNotContain(candidates, c => c.Term is "loved" or "1999" or "9" or "by" or "s");
+    }
+
+    [Fact]
+    public void Choose_RareSharedWords_BeatCommonAndSingletonOnes()
+    {
+        (string, double)[] candidates = [("reading", 1.5), ("lake", 0.5), ("caroline", 2.0), ("charlotte", 1.0)];
+
+        var chosen = PseudoRelevanceFeedback.Choose(candidates, total: 1000, documentCounts: [20, 40, 400, 1]);
+
+        Assert.Equal(["reading", "lake"], chosen);
+    }
+}
+
 public sealed class EntityExtractorTests
 {
     [Fact]
