@@ -128,7 +128,11 @@ public sealed class RecallBenchmark : IBenchmark
                         await SweepAsync(store, questions, queryVectors, modelId, output, cancellationToken);
                     }
 
-                    await SignalChecksAsync(store, questions, queryVectors, modelId, output, cancellationToken);
+                    if (!args.Contains("--latency"))
+                    {
+                        await SignalChecksAsync(store, questions, queryVectors, modelId, output, cancellationToken);
+                    }
+
                     if (args.Contains("--rewrite"))
                     {
                         await RewriteCheckAsync(generator, store, questions, queryVectors, modelId, output, cancellationToken);
@@ -141,7 +145,7 @@ public sealed class RecallBenchmark : IBenchmark
                 Directory.Delete(directory, recursive: true);
             }
 
-            if (!quick && group.Key is (LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8))
+            if ((!quick || args.Contains("--latency")) && group.Key is (LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8))
             {
                 await ScaleLatencyAsync(generator, turnVectors, conversations, questions, modelId, output, cancellationToken);
             }
@@ -172,7 +176,7 @@ public sealed class RecallBenchmark : IBenchmark
     private static async Task SignalChecksAsync(SqliteMemoryStore store, List<Question> questions, List<float[]> queryVectors, string modelId, TextWriter output, CancellationToken cancellationToken)
     {
         var defaults = HybridRanking.DefaultWeights;
-        var plain = defaults with { Neighbour = 0 };
+        var plain = defaults with { Neighbour = 0, Feedback = 0 };
         var grids = new (string Name, RankingWeights[] Grid)[]
         {
             ("neighbour boost (weight, anchors, per side)", [plain, .. from n in new[] { 0.3, 0.5, 0.7, 1.0 } from a in new[] { 3, 5, 10 } from p in new[] { 1, 2 } select plain with { Neighbour = n, NeighbourAnchors = a, NeighboursPerSide = p }]),
@@ -383,16 +387,26 @@ public sealed class RecallBenchmark : IBenchmark
             }
 
             output.WriteLine($"{modelId}, {Size:N0} memories in one scope, default search, {sample.Count} queries: search p50 {searchOnly.Percentile(50):F2} ms, p95 {searchOnly.Percentile(95):F2} ms; with query embedding p50 {withEmbedding.Percentile(50):F2} ms, p95 {withEmbedding.Percentile(95):F2} ms");
-            foreach (var signals in new[] { SearchSignals.Vector, SearchSignals.Vector | SearchSignals.Keyword, SearchSignals.Keyword })
+            var plain = HybridRanking.DefaultWeights with { Neighbour = 0, Feedback = 0 };
+            var legs = new (string Name, SearchSignals Signals, RankingWeights? Weights)[]
+            {
+                ("vector", SearchSignals.Vector, null),
+                ("vector + keyword", SearchSignals.Vector | SearchSignals.Keyword, plain),
+                ("keyword", SearchSignals.Keyword, plain),
+                ("all, no neighbour, no feedback", SearchSignals.All, plain),
+                ("all, no feedback", SearchSignals.All, HybridRanking.DefaultWeights with { Feedback = 0 }),
+                ("default", SearchSignals.All, null),
+            };
+            foreach (var (name, signals, weights) in legs)
             {
                 var samples = new LatencySamples();
                 foreach (var question in sample)
                 {
                     var vector = (await generator.GenerateAsync([question.Text], EmbeddingPurpose.ForQuery(), cancellationToken))[0].Vector.ToArray();
-                    await samples.TimeAsync(() => store.SearchAsync(ProjectId, Query(filter, vector, modelId, question.Text, signals, null), cancellationToken));
+                    await samples.TimeAsync(() => store.SearchAsync(ProjectId, Query(filter, vector, modelId, question.Text, signals, weights), cancellationToken));
                 }
 
-                output.WriteLine($"  {signals}: search p50 {samples.Percentile(50):F2} ms, p95 {samples.Percentile(95):F2} ms");
+                output.WriteLine($"  {name}: search p50 {samples.Percentile(50):F2} ms, p95 {samples.Percentile(95):F2} ms");
             }
         }
         finally

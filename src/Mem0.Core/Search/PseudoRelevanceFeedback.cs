@@ -11,12 +11,16 @@ public static class PseudoRelevanceFeedback
     /// <summary>How many of the best first-pass hits lend their words.</summary>
     public const int Documents = 3;
 
+    /// <summary>At most this many words of the feedback memories are considered.</summary>
+    public const int MaxCandidates = 12;
+
     /// <summary>At most this many words are added.</summary>
     public const int MaxTerms = 5;
 
     /// <summary>
     /// Keyword terms of <paramref name="texts"/> (best first) that the query does not already use, each weighted by the
-    /// ranks of the texts holding it (1 for the best, 1/2 for the next, ...). Short and numeric words are left out.
+    /// ranks of the texts holding it (1 for the best, 1/2 for the next, ...), the <see cref="MaxCandidates"/> heaviest
+    /// (longer words first among equals: they tend to be the rarer ones). Short and numeric words are left out.
     /// </summary>
     public static IReadOnlyList<(string Term, double Weight)> CandidateTerms(IReadOnlyList<string> texts, IReadOnlyList<string> queryTerms)
     {
@@ -35,7 +39,14 @@ public static class PseudoRelevanceFeedback
             }
         }
 
-        return weights.Select(p => (p.Key, p.Value)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        // Each candidate costs a document count in the store: the best-placed words are counted, not all.
+        return weights
+            .OrderByDescending(p => p.Value)
+            .ThenByDescending(p => p.Key.Length)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(MaxCandidates)
+            .Select(p => (p.Key, p.Value))
+            .ToList();
     }
 
     /// <summary>
