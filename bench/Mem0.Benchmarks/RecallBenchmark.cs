@@ -180,7 +180,7 @@ public sealed class RecallBenchmark : IBenchmark
         var grids = new (string Name, RankingWeights[] Grid)[]
         {
             ("neighbour boost (weight, anchors, per side)", [plain, .. from n in new[] { 0.3, 0.5, 0.7, 1.0 } from a in new[] { 3, 5, 10 } from p in new[] { 1, 2 } select plain with { Neighbour = n, NeighbourAnchors = a, NeighboursPerSide = p }]),
-            ("keyword feedback (weight)", [defaults, .. from f in new[] { 0.05, 0.1, 0.15, 0.2, 0.3 } select defaults with { Feedback = f }]),
+            ("keyword feedback (weight)", [defaults with { Feedback = 0 }, .. from f in new[] { 0.05, 0.1, 0.15, 0.2, 0.3 } select defaults with { Feedback = f }]),
             ("all (defaults ± one step)", [plain, defaults, .. Around(defaults)]),
         };
         var cache = new Dictionary<RankingWeights, Evaluation>();
