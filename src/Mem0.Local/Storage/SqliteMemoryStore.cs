@@ -220,7 +220,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         }
 
         List<(MemoryRecord Memory, float Score)>? feedbackHits = null;
-        if (signals.HasFlag(SearchSignals.Keyword) && weights.Feedback > 0)
+        // Feedback expands a keyword query; a query with no keyword terms has nothing to expand.
+        if (signals.HasFlag(SearchSignals.Keyword) && weights.Feedback > 0 && features.Terms.Count > 0)
         {
             var firstPass = HybridRanking.Fuse(vectorHits, keywordHits, features, signals & ~SearchSignals.Neighbour, PseudoRelevanceFeedback.Documents, weights);
             var candidates = PseudoRelevanceFeedback.CandidateTerms(firstPass.Select(hit => hit.Memory.Text).ToList(), features.Terms);

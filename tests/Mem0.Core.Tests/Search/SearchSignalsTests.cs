@@ -154,13 +154,15 @@ public sealed class HybridRankingTests
         var vectorHits = new[] { (question, 0.9f) }.Concat(others.Select(o => (o, 0.5f))).Append((answer, 0.1f)).ToList();
         NeighbourSource neighbours = anchors => anchors.Any(a => a.Id == "question") ? [new NeighbourHit("question", answer, 0.1f)] : [];
 
-        var with = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, neighbours: neighbours);
-        var without = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.Vector, topK: 3, neighbours: neighbours);
-        var strong = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, HybridRanking.DefaultWeights with { Neighbour = 5 }, neighbours);
+        var with = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("What did Caroline paint?", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, neighbours: neighbours);
+        var without = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("What did Caroline paint?", Today), SearchSignals.Vector, topK: 3, neighbours: neighbours);
+        var strong = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("What did Caroline paint?", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, HybridRanking.DefaultWeights with { Neighbour = 5 }, neighbours);
+        var noText = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.All, topK: 3, neighbours: neighbours);
 
         Assert.Equal(["question", "answer", "other0"], with.Select(h => h.Memory.Id));
         Assert.Equal(["question", "other0", "other1"], without.Select(h => h.Memory.Id));
         Assert.Equal("question", strong[0].Memory.Id);
+        Assert.Equal(["question", "other0", "other1"], noText.Select(h => h.Memory.Id));
         Assert.Equal(0.1, with[1].Score, 3);
     }
 

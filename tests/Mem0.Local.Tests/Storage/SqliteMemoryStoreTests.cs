@@ -217,7 +217,7 @@ public sealed class SqliteMemoryStoreTests : IDisposable
             ],
         });
 
-        var query = Query([1, 0, 0], FilterNode.All) with { TopK = 4, Signals = SearchSignals.Vector | SearchSignals.Neighbour };
+        var query = Query([1, 0, 0], FilterNode.All) with { QueryText = "What did Caroline paint?", TopK = 4, Signals = SearchSignals.Vector | SearchSignals.Neighbour };
         var hits = await store.SearchAsync("p", query);
         var vectorOnly = await store.SearchAsync("p", query with { Signals = SearchSignals.Vector });
 
