@@ -20,7 +20,10 @@ namespace Mem0.Benchmarks;
 /// evidence hit. Prints one row per configuration and category, search latency beside it, then the latency at
 /// 10,000 memories in one scope including the query embedding.
 /// Options: <c>--data PATH</c> (default: shared/data/locomo/locomo-dev.json found upwards from the working
-/// directory), <c>--sweep</c> (also print a grid of fusion weights, for tuning).
+/// directory), <c>--models ArcticXs</c> (one model only), <c>--sweep</c> (also print a grid of fusion weights),
+/// <c>--quick</c> (the default configuration and the leave-one-conversation-out checks only), <c>--cached</c> (reuse
+/// the vectors of an earlier run, for tuning), <c>--latency</c> (with <c>--quick</c>: only the 10k latency breakdown),
+/// <c>--rewrite</c> (also try blending the query embedding with that of its keyword terms).
 /// </summary>
 public sealed class RecallBenchmark : IBenchmark
 {
