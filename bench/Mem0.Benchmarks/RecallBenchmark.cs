@@ -20,7 +20,10 @@ namespace Mem0.Benchmarks;
 /// evidence hit. Prints one row per configuration and category, search latency beside it, then the latency at
 /// 10,000 memories in one scope including the query embedding.
 /// Options: <c>--data PATH</c> (default: shared/data/locomo/locomo-dev.json found upwards from the working
-/// directory), <c>--sweep</c> (also print a grid of fusion weights, for tuning).
+/// directory), <c>--models ArcticXs</c> (one model only), <c>--sweep</c> (also print a grid of fusion weights),
+/// <c>--quick</c> (the default configuration and the leave-one-conversation-out checks only), <c>--cached</c> (reuse
+/// the vectors of an earlier run, for tuning), <c>--latency</c> (with <c>--quick</c>: only the 10k latency breakdown),
+/// <c>--rewrite</c> (also try blending the query embedding with that of its keyword terms).
 /// </summary>
 public sealed class RecallBenchmark : IBenchmark
 {
@@ -48,10 +51,13 @@ public sealed class RecallBenchmark : IBenchmark
             ("hybrid (vector+keyword)", LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8, SearchSignals.Vector | SearchSignals.Keyword),
             ("hybrid +time", LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8, SearchSignals.Vector | SearchSignals.Keyword | SearchSignals.Time),
             ("hybrid +entity", LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8, SearchSignals.Vector | SearchSignals.Keyword | SearchSignals.Entity),
+            ("hybrid +neighbour", LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8, SearchSignals.Vector | SearchSignals.Keyword | SearchSignals.Neighbour),
+            ("all but neighbour", LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8, SearchSignals.All & ~SearchSignals.Neighbour),
             ("default (all signals)", LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8, SearchSignals.All),
             ("keyword only (BM25)", LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8, SearchSignals.Keyword),
         };
         var only = Option(args, "--models");
+        var quick = args.Contains("--quick");
         var cacheDirectory = Path.Combine(Path.GetTempPath(), "mem0-bench-models");
         var rows = new List<string>();
         var byCategory = new List<string>();
@@ -68,19 +74,34 @@ public sealed class RecallBenchmark : IBenchmark
                 Precision = group.Key.Precision,
                 CacheDirectory = cacheDirectory,
             }));
-            var embedWatch = Stopwatch.StartNew();
-            var turnVectors = await EmbedAsync(generator, conversations.SelectMany(c => c.Turns).Select(t => t.Text).ToList(), null, cancellationToken);
-            var queryEmbedding = new LatencySamples();
-            var queryVectors = new List<float[]>(questions.Count);
-            foreach (var question in questions)
-            {
-                queryVectors.Add(await queryEmbedding.TimeAsync(async () =>
-                    (await generator.GenerateAsync([question.Text], EmbeddingPurpose.ForQuery(), cancellationToken))[0].Vector.ToArray()));
-            }
-
-            embedWatch.Stop();
             var modelId = LocalEmbeddingGenerator.ModelIdFor(group.Key.Model, group.Key.Precision);
-            output.WriteLine($"{modelId}: embedded {turnVectors.Count} turns and {questions.Count} questions in {embedWatch.Elapsed.TotalSeconds:F0} s; query embedding p50 {queryEmbedding.Percentile(50):F1} ms, p95 {queryEmbedding.Percentile(95):F1} ms");
+            var embedWatch = Stopwatch.StartNew();
+            var turnTexts = conversations.SelectMany(c => c.Turns).Select(t => t.Text).ToList();
+            var cachePath = Path.Combine(cacheDirectory, $"recall-vectors-{modelId}-{Fingerprint(turnTexts, questions)}.bin");
+            List<float[]> turnVectors;
+            List<float[]> queryVectors;
+            if (args.Contains("--cached") && ReadVectors(cachePath, turnTexts.Count + questions.Count) is { } cached)
+            {
+                // Tuning runs reuse the vectors of an earlier run; figures for the record are measured without --cached.
+                turnVectors = cached.Take(turnTexts.Count).ToList();
+                queryVectors = cached.Skip(turnTexts.Count).ToList();
+                output.WriteLine($"{modelId}: {cached.Count} vectors read from {cachePath}");
+            }
+            else
+            {
+                turnVectors = await EmbedAsync(generator, turnTexts, null, cancellationToken);
+                var queryEmbedding = new LatencySamples();
+                queryVectors = new List<float[]>(questions.Count);
+                foreach (var question in questions)
+                {
+                    queryVectors.Add(await queryEmbedding.TimeAsync(async () =>
+                        (await generator.GenerateAsync([question.Text], EmbeddingPurpose.ForQuery(), cancellationToken))[0].Vector.ToArray()));
+                }
+
+                embedWatch.Stop();
+                WriteVectors(cachePath, turnVectors.Concat(queryVectors).ToList());
+                output.WriteLine($"{modelId}: embedded {turnVectors.Count} turns and {questions.Count} questions in {embedWatch.Elapsed.TotalSeconds:F0} s; query embedding p50 {queryEmbedding.Percentile(50):F1} ms, p95 {queryEmbedding.Percentile(95):F1} ms");
+            }
 
             var directory = Path.Combine(Path.GetTempPath(), "mem0-bench-recall", Guid.NewGuid().ToString("N"));
             try
@@ -90,17 +111,35 @@ public sealed class RecallBenchmark : IBenchmark
                 await LoadAsync(store, conversations, turnVectors, modelId, cancellationToken);
                 foreach (var configuration in group)
                 {
+                    if (quick && configuration.Signals != SearchSignals.All)
+                    {
+                        continue;
+                    }
+
                     var result = await EvaluateAsync(store, questions, queryVectors, modelId, configuration.Signals, null, cancellationToken);
-                    rows.Add(Row(configuration.Name, result.Overall, result.Latency));
+                    rows.Add(Row(configuration.Name, result));
                     foreach (var (category, metrics) in result.ByCategory.OrderBy(p => p.Key))
                     {
                         byCategory.Add($"| {configuration.Name} | {category} ({CategoryName(category)}) | {metrics.Count} | {metrics.Recall10:F3} | {metrics.Mrr:F3} |");
                     }
                 }
 
-                if (args.Contains("--sweep") && group.Key is (LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8))
+                if (group.Key is (LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8))
                 {
-                    await SweepAsync(store, questions, queryVectors, modelId, output, cancellationToken);
+                    if (args.Contains("--sweep"))
+                    {
+                        await SweepAsync(store, questions, queryVectors, modelId, output, cancellationToken);
+                    }
+
+                    if (!args.Contains("--latency"))
+                    {
+                        await SignalChecksAsync(store, questions, queryVectors, modelId, output, cancellationToken);
+                    }
+
+                    if (args.Contains("--rewrite"))
+                    {
+                        await RewriteCheckAsync(generator, store, questions, queryVectors, modelId, output, cancellationToken);
+                    }
                 }
             }
             finally
@@ -109,15 +148,15 @@ public sealed class RecallBenchmark : IBenchmark
                 Directory.Delete(directory, recursive: true);
             }
 
-            if (group.Key is (LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8))
+            if ((!quick || args.Contains("--latency")) && group.Key is (LocalEmbeddingModel.ArcticXs, LocalEmbeddingPrecision.Int8))
             {
                 await ScaleLatencyAsync(generator, turnVectors, conversations, questions, modelId, output, cancellationToken);
             }
         }
 
         output.WriteLine();
-        output.WriteLine("| configuration | recall@1 | recall@5 | recall@10 | MRR | search p50 ms | search p95 ms |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine($"| configuration | recall@1 | recall@5 | recall@10 | MRR | search p50 ms | search p95 ms | recall@10 per conversation ({string.Join(' ', conversations.Select(c => c.UserId))}) |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
         rows.ForEach(output.WriteLine);
         output.WriteLine();
         output.WriteLine("| configuration | category | questions | recall@10 | MRR |");
@@ -125,8 +164,174 @@ public sealed class RecallBenchmark : IBenchmark
         byCategory.ForEach(output.WriteLine);
     }
 
-    private static string Row(string name, Metrics metrics, LatencySamples latency) =>
-        $"| {name} | {metrics.Recall1:F3} | {metrics.Recall5:F3} | {metrics.Recall10:F3} | {metrics.Mrr:F3} | {latency.Percentile(50):F2} | {latency.Percentile(95):F2} |";
+    private static string Row(string name, Evaluation result) =>
+        $"| {name} | {result.Overall.Recall1:F3} | {result.Overall.Recall5:F3} | {result.Overall.Recall10:F3} | {result.Overall.Mrr:F3} | {result.Latency.Percentile(50):F2} | {result.Latency.Percentile(95):F2} | {PerConversation(result)} |";
+
+    private static string PerConversation(Evaluation result) =>
+        string.Join(" ", result.ByConversation.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.Recall10.ToString("F3", CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// Each signal beyond the plain fusion, switched off and on, and every tuned constant checked by leaving one
+    /// conversation out: the constant is chosen on the other four (the best mean recall@10 over a small grid) and
+    /// measured on the fifth. A signal is worth keeping only if the held-out mean beats the plain fusion's and no more
+    /// than one conversation loses.
+    /// </summary>
+    private static async Task SignalChecksAsync(SqliteMemoryStore store, List<Question> questions, List<float[]> queryVectors, string modelId, TextWriter output, CancellationToken cancellationToken)
+    {
+        var defaults = HybridRanking.DefaultWeights;
+        var plain = defaults with { Neighbour = 0, Feedback = 0 };
+        var grids = new (string Name, RankingWeights[] Grid)[]
+        {
+            ("neighbour boost (weight, anchors, per side)", [plain, .. from n in new[] { 0.3, 0.5, 0.7, 1.0 } from a in new[] { 3, 5, 10 } from p in new[] { 1, 2 } select plain with { Neighbour = n, NeighbourAnchors = a, NeighboursPerSide = p }]),
+            ("keyword feedback (weight)", [defaults with { Feedback = 0 }, .. from f in new[] { 0.05, 0.1, 0.15, 0.2, 0.3 } select defaults with { Feedback = f }]),
+            ("all (defaults ± one step)", [plain, defaults, .. Around(defaults)]),
+        };
+        var cache = new Dictionary<RankingWeights, Evaluation>();
+        async Task<Evaluation> Evaluate(RankingWeights weights)
+        {
+            if (!cache.TryGetValue(weights, out var result))
+            {
+                result = await EvaluateAsync(store, questions, queryVectors, modelId, SearchSignals.All, weights, cancellationToken);
+                cache[weights] = result;
+            }
+
+            return result;
+        }
+
+        var plainResult = await Evaluate(plain);
+        output.WriteLine();
+        output.WriteLine($"plain fusion ({Describe(plain)}): recall@10 {plainResult.Overall.Recall10:F3}, MRR {plainResult.Overall.Mrr:F3}, per conversation {PerConversation(plainResult)}");
+        foreach (var (name, grid) in grids)
+        {
+            var evaluations = new List<(RankingWeights Weights, Evaluation Result)>();
+            foreach (var weights in grid.Distinct())
+            {
+                evaluations.Add((weights, await Evaluate(weights)));
+            }
+
+            // The first entry of a grid is what the signal is compared with.
+            var baseline = evaluations[0].Result;
+            output.WriteLine();
+            output.WriteLine($"{name}: leave one conversation out, against {Describe(grid[0])}");
+            output.WriteLine("| held out | chosen on the other four | held-out recall@10 | reference | difference |");
+            output.WriteLine("|---|---|---:|---:|---:|");
+            var heldOut = new List<double>();
+            var worse = 0;
+            foreach (var conversation in baseline.ByConversation.Keys.Order(StringComparer.Ordinal))
+            {
+                var chosen = evaluations
+                    .OrderByDescending(e => TrainingRecall(e.Result, conversation))
+                    .ThenBy(e => e.Weights == grid[0] ? 0 : 1)
+                    .First();
+                var recall = chosen.Result.ByConversation[conversation].Recall10;
+                var reference = baseline.ByConversation[conversation].Recall10;
+                heldOut.Add(recall);
+                worse += recall < reference - 1e-9 ? 1 : 0;
+                output.WriteLine($"| {conversation} | {Describe(chosen.Weights)} | {recall:F3} | {reference:F3} | {recall - reference:+0.000;-0.000;0.000} |");
+            }
+
+            var plainMean = baseline.ByConversation.Values.Average(m => m.Recall10);
+            output.WriteLine($"held-out mean {heldOut.Average():F3} vs reference {plainMean:F3} ({heldOut.Average() - plainMean:+0.000;-0.000}); {worse} of {heldOut.Count} conversations worse");
+            var best = evaluations.OrderByDescending(e => e.Result.Overall.Recall10).First();
+            output.WriteLine($"best on all five: {Describe(best.Weights)}: recall@10 {best.Result.Overall.Recall10:F3}, MRR {best.Result.Overall.Mrr:F3}, per conversation {PerConversation(best.Result)}");
+        }
+    }
+
+    /// <summary>The query embedding blended with the embedding of its keyword terms (stopwords removed).</summary>
+    private static async Task RewriteCheckAsync(LocalEmbeddingGenerator generator, SqliteMemoryStore store, List<Question> questions, List<float[]> queryVectors, string modelId, TextWriter output, CancellationToken cancellationToken)
+    {
+        var rewritten = new List<float[]>(questions.Count);
+        foreach (var question in questions)
+        {
+            var terms = string.Join(' ', SearchText.KeywordTerms(question.Text));
+            rewritten.Add((await generator.GenerateAsync([terms.Length > 0 ? terms : question.Text], EmbeddingPurpose.ForQuery(), cancellationToken))[0].Vector.ToArray());
+        }
+
+        foreach (var alpha in new[] { 0.0, 0.25, 0.5, 1.0, 100.0 })
+        {
+            var blended = queryVectors.Select((q, i) =>
+            {
+                var v = q.Zip(rewritten[i], (a, b) => (float)(a + (alpha * b))).ToArray();
+                var norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
+                return v.Select(x => x / norm).ToArray();
+            }).ToList();
+            var result = await EvaluateAsync(store, questions, blended, modelId, SearchSignals.All, null, cancellationToken);
+            output.WriteLine($"rewrite blend {alpha}: recall@10 {result.Overall.Recall10:F3}, MRR {result.Overall.Mrr:F3}, per conversation {PerConversation(result)}");
+        }
+    }
+
+    /// <summary>Question-weighted recall@10 over every conversation but <paramref name="heldOut"/>.</summary>
+    private static double TrainingRecall(Evaluation result, string heldOut)
+    {
+        var training = result.ByConversation.Where(p => p.Key != heldOut).Select(p => p.Value).ToList();
+        return training.Sum(m => m.Recall10 * m.Count) / training.Sum(m => m.Count);
+    }
+
+    /// <summary>The defaults with one constant moved one step up or down.</summary>
+    private static IEnumerable<RankingWeights> Around(RankingWeights w)
+    {
+        yield return w with { K = w.K / 2 };
+        yield return w with { K = w.K * 2 };
+        yield return w with { Keyword = w.Keyword * 1.5 };
+        yield return w with { Keyword = w.Keyword / 1.5 };
+        yield return w with { Entity = w.Entity * 2 };
+        yield return w with { Entity = w.Entity / 2 };
+        yield return w with { Time = w.Time * 1.5 };
+        yield return w with { Time = w.Time / 1.5 };
+        yield return w with { Neighbour = w.Neighbour * 1.5 };
+        yield return w with { Neighbour = w.Neighbour / 1.5 };
+        yield return w with { NeighbourAnchors = w.NeighbourAnchors + 2 };
+        yield return w with { NeighboursPerSide = w.NeighboursPerSide + 1 };
+    }
+
+    private static string Describe(RankingWeights w) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"k {w.K}, vector {w.Vector}, keyword {w.Keyword}, entity {w.Entity}, time {w.Time}, neighbour {w.Neighbour} x {w.NeighbourAnchors} ±{w.NeighboursPerSide}, feedback {w.Feedback}");
+
+    private static string Fingerprint(List<string> turns, List<Question> questions)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', turns.Concat(questions.Select(q => q.Text)))));
+        return Convert.ToHexString(hash, 0, 8);
+    }
+
+    private static List<float[]>? ReadVectors(string path, int count)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var reader = new BinaryReader(File.OpenRead(path));
+        var result = new List<float[]>(count);
+        var total = reader.ReadInt32();
+        for (var i = 0; i < total; i++)
+        {
+            var vector = new float[reader.ReadInt32()];
+            for (var j = 0; j < vector.Length; j++)
+            {
+                vector[j] = reader.ReadSingle();
+            }
+
+            result.Add(vector);
+        }
+
+        return result.Count == count ? result : null;
+    }
+
+    private static void WriteVectors(string path, List<float[]> vectors)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var writer = new BinaryWriter(File.Create(path));
+        writer.Write(vectors.Count);
+        foreach (var vector in vectors)
+        {
+            writer.Write(vector.Length);
+            foreach (var value in vector)
+            {
+                writer.Write(value);
+            }
+        }
+    }
 
     private static async Task SweepAsync(SqliteMemoryStore store, List<Question> questions, List<float[]> queryVectors, string modelId, TextWriter output, CancellationToken cancellationToken)
     {
@@ -138,7 +343,7 @@ public sealed class RecallBenchmark : IBenchmark
         foreach (var entity in new[] { 0.0, 0.5, 1.0 })
         foreach (var time in new[] { 1.0, 1.5, 2.0 })
         {
-            var weights = new RankingWeights(1.0, keyword, entity, time, k);
+            var weights = HybridRanking.DefaultWeights with { Keyword = keyword, Entity = entity, Time = time, K = k };
             var result = await EvaluateAsync(store, questions, queryVectors, modelId, SearchSignals.All, weights, cancellationToken);
             var perConversation = string.Join(" ", result.ByConversation.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.Recall10.ToString("F3", CultureInfo.InvariantCulture)));
             output.WriteLine($"| {k} | 1.0 | {keyword} | {entity} | {time} | {result.Overall.Recall10:F3} | {result.Overall.Mrr:F3} | {perConversation} |");
@@ -185,16 +390,26 @@ public sealed class RecallBenchmark : IBenchmark
             }
 
             output.WriteLine($"{modelId}, {Size:N0} memories in one scope, default search, {sample.Count} queries: search p50 {searchOnly.Percentile(50):F2} ms, p95 {searchOnly.Percentile(95):F2} ms; with query embedding p50 {withEmbedding.Percentile(50):F2} ms, p95 {withEmbedding.Percentile(95):F2} ms");
-            foreach (var signals in new[] { SearchSignals.Vector, SearchSignals.Vector | SearchSignals.Keyword, SearchSignals.Keyword })
+            var plain = HybridRanking.DefaultWeights with { Neighbour = 0, Feedback = 0 };
+            var legs = new (string Name, SearchSignals Signals, RankingWeights? Weights)[]
+            {
+                ("vector", SearchSignals.Vector, null),
+                ("vector + keyword", SearchSignals.Vector | SearchSignals.Keyword, plain),
+                ("keyword", SearchSignals.Keyword, plain),
+                ("all, no neighbour, no feedback", SearchSignals.All, plain),
+                ("all, no feedback", SearchSignals.All, HybridRanking.DefaultWeights with { Feedback = 0 }),
+                ("default", SearchSignals.All, null),
+            };
+            foreach (var (name, signals, weights) in legs)
             {
                 var samples = new LatencySamples();
                 foreach (var question in sample)
                 {
                     var vector = (await generator.GenerateAsync([question.Text], EmbeddingPurpose.ForQuery(), cancellationToken))[0].Vector.ToArray();
-                    await samples.TimeAsync(() => store.SearchAsync(ProjectId, Query(filter, vector, modelId, question.Text, signals, null), cancellationToken));
+                    await samples.TimeAsync(() => store.SearchAsync(ProjectId, Query(filter, vector, modelId, question.Text, signals, weights), cancellationToken));
                 }
 
-                output.WriteLine($"  {signals}: search p50 {samples.Percentile(50):F2} ms, p95 {samples.Percentile(95):F2} ms");
+                output.WriteLine($"  {name}: search p50 {samples.Percentile(50):F2} ms, p95 {samples.Percentile(95):F2} ms");
             }
         }
         finally

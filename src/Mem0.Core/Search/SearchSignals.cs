@@ -18,5 +18,8 @@ public enum SearchSignals
     /// <summary>Memories created in the period the query names ("in July 2023", "last week").</summary>
     Time = 8,
 
-    All = Vector | Keyword | Entity | Time,
+    /// <summary>Memories stored right before or after a strong hit in its scope (the rest of the conversation it belongs to).</summary>
+    Neighbour = 16,
+
+    All = Vector | Keyword | Entity | Time | Neighbour,
 }

@@ -211,6 +211,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
 
         var features = QueryFeatures.From(query.QueryText, query.Today);
         var depth = HybridRanking.CandidateDepth(query.TopK);
+        var weights = query.Weights ?? HybridRanking.DefaultWeights;
         var vectorHits = await SearchIndexAsync(projectId, index, query, depth, today, cancellationToken);
         List<(MemoryRecord Memory, float Score)> keywordHits = [];
         if (signals.HasFlag(SearchSignals.Keyword) && features.Terms.Count > 0)
@@ -218,7 +219,30 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
             keywordHits = await KeywordRankAsync(projectId, features.Terms, query, index, today, depth, cancellationToken);
         }
 
-        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, query.Weights);
+        List<(MemoryRecord Memory, float Score)>? feedbackHits = null;
+        // Feedback expands a keyword query; a query with no keyword terms has nothing to expand.
+        if (signals.HasFlag(SearchSignals.Keyword) && weights.Feedback > 0 && features.Terms.Count > 0)
+        {
+            var firstPass = HybridRanking.Fuse(vectorHits, keywordHits, features, signals & ~SearchSignals.Neighbour, PseudoRelevanceFeedback.Documents, weights);
+            var candidates = PseudoRelevanceFeedback.CandidateTerms(firstPass.Select(hit => hit.Memory.Text).ToList(), features.Terms);
+            if (candidates.Count > 0)
+            {
+                await using var connection = await _database.OpenAsync(cancellationToken);
+                var (total, counts) = await TermCountsAsync(connection, candidates.Select(c => c.Term).ToList(), cancellationToken);
+                var expansion = PseudoRelevanceFeedback.Choose(candidates, total, counts);
+                if (expansion.Count > 0)
+                {
+                    feedbackHits = await KeywordRankAsync(projectId, expansion, query, index, today, depth, cancellationToken);
+                }
+            }
+        }
+
+        // Turns of one conversation arrive seconds to minutes apart; an hour apart is another conversation.
+        NeighbourSource neighbours = anchors => index
+            .Neighbours(query.Vector, query.EmbeddingModel, query.Filter, anchors.Select(a => a.Id).ToList(), weights.NeighboursPerSide, NeighbourMaxGap, today)
+            .Select(hit => new NeighbourHit(hit.AnchorId, hit.Memory, hit.Score))
+            .ToList();
+        return HybridRanking.Fuse(vectorHits, keywordHits, features, signals, query.TopK, weights, neighbours, feedbackHits);
     }
 
     /// <summary>Memories of any project whose vector another model made (for <see cref="ReembedService"/>), with their ETags.</summary>
@@ -576,9 +600,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         var hits = new List<(MemoryRecord Memory, float Score)>(limit);
         var batch = new List<string>(KeywordBatch);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var read = 0;
         while (hits.Count < limit)
         {
-            var more = await reader.ReadAsync(cancellationToken);
+            // The budget bounds the rows judged against the filter when the caller's scope holds few of the matches.
+            var more = read++ < KeywordScanBudget && await reader.ReadAsync(cancellationToken);
             if (more && string.Equals(reader.GetString(1), projectId, StringComparison.Ordinal))
             {
                 batch.Add(reader.GetString(0));
@@ -610,27 +636,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
     /// </summary>
     private static async Task<IReadOnlyList<string>> InformativeTermsAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        var counts = new StringBuilder("SELECT (SELECT COUNT(*) FROM memories)");
-        for (var i = 0; i < terms.Count; i++)
-        {
-            var name = "$t" + i.ToString(CultureInfo.InvariantCulture);
-            counts.Append(", (SELECT COUNT(*) FROM memories_fts WHERE memories_fts MATCH ").Append(name).Append(')');
-            command.Parameters.AddWithValue(name, ToFtsQuery([terms[i]]));
-        }
-
-        command.CommandText = counts.ToString();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return terms;
-        }
-
-        var total = reader.GetInt64(0);
+        var (total, counts) = await TermCountsAsync(connection, terms, cancellationToken);
         var informative = new List<string>(terms.Count);
         for (var i = 0; i < terms.Count; i++)
         {
-            var documents = reader.GetInt64(i + 1);
+            var documents = counts[i];
             // Only a cost guard: below a few thousand matches scoring is cheap, and a term common in the project may
             // still be rare in the caller's scope.
             if (documents > 0 && (documents * 2 <= total || documents <= UninformativeTermMinimum))
@@ -642,8 +652,46 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryChangeOutbo
         return informative;
     }
 
+    /// <summary>How many memories (of all projects) the full-text index holds, and how many contain each term.</summary>
+    private static async Task<(long Total, long[] Counts)> TermCountsAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        var counts = new StringBuilder("SELECT (SELECT COUNT(*) FROM memories)");
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var name = "$t" + i.ToString(CultureInfo.InvariantCulture);
+            counts.Append(", (SELECT COUNT(*) FROM memories_fts WHERE memories_fts MATCH ").Append(name).Append(')');
+            command.Parameters.AddWithValue(name, ToFtsQuery([terms[i]]));
+        }
+
+        command.CommandText = counts.ToString();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new long[terms.Count];
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return (0, result);
+        }
+
+        for (var i = 0; i < terms.Count; i++)
+        {
+            result[i] = reader.GetInt64(i + 1);
+        }
+
+        return (reader.GetInt64(0), result);
+    }
+
     /// <summary>A term in more than half the memories is skipped only when it also has more matches than this.</summary>
     private const int UninformativeTermMinimum = 2_000;
+
+    /// <summary>Memories stored this close in time to a strong hit, in its scope, count as its conversational neighbours.</summary>
+    private static readonly TimeSpan NeighbourMaxGap = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// At most this many full-text matches (best BM25 first, across the project) are read per search. Common terms
+    /// are already dropped by <see cref="InformativeTermsAsync"/>; this bounds the rest, so a scope that holds few of a
+    /// project's matches costs at most this many cheap rows, and its matches beyond them are left to the vector leg.
+    /// </summary>
+    private const int KeywordScanBudget = 20_000;
 
     /// <summary>Keyword matches are checked against the filter this many at a time.</summary>
     private const int KeywordBatch = 64;

@@ -209,6 +209,104 @@ internal sealed class VectorIndex
         }
     }
 
+    /// <summary>
+    /// For each anchor, the up to <paramref name="perSide"/> memories stored just before and just after it in its own
+    /// partition (the same exact scope), ordered by <c>created_at</c> then id, at most <paramref name="maxGap"/> away in
+    /// time, that pass the filter and expiry, each with its semantic score. Anchors that are not resident have none: a
+    /// neighbour is a hint, not worth a read from storage. One pass over each anchor's partition.
+    /// </summary>
+    public List<(string AnchorId, MemoryRecord Memory, float Score)> Neighbours(
+        float[] query, string model, FilterNode filter, IReadOnlyList<string> anchorIds, int perSide, TimeSpan maxGap, DateOnly? today)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(anchorIds);
+        var result = new List<(string, MemoryRecord, float)>();
+        if (perSide <= 0)
+        {
+            return result;
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            var matchAll = filter is AndFilter { Children.Count: 0 };
+            var bySlab = new Dictionary<ChunkedSlab, List<MemoryRecord>>();
+            foreach (var id in anchorIds)
+            {
+                if (_residentById.TryGetValue(id, out var partition)
+                    && partition.Slab(model) is { } slab && slab.Dimensions == query.Length && slab.TryGetSlot(id, out var slot))
+                {
+                    if (!bySlab.TryGetValue(slab, out var anchors))
+                    {
+                        anchors = [];
+                        bySlab.Add(slab, anchors);
+                    }
+
+                    anchors.Add(slab.MemoryAt(slot));
+                }
+            }
+
+            foreach (var (slab, anchors) in bySlab)
+            {
+                var before = anchors.Select(_ => new List<int>(perSide + 1)).ToArray();
+                var after = anchors.Select(_ => new List<int>(perSide + 1)).ToArray();
+                for (var slot = 0; slot < slab.Count; slot++)
+                {
+                    var memory = slab.MemoryAt(slot);
+                    for (var a = 0; a < anchors.Count; a++)
+                    {
+                        var anchor = anchors[a];
+                        var order = CompareTime(memory, anchor);
+                        if (order == 0 || (memory.CreatedAt - anchor.CreatedAt).Duration() > maxGap)
+                        {
+                            continue;
+                        }
+
+                        // before: the latest ones earlier than the anchor; after: the earliest ones later.
+                        var list = order < 0 ? before[a] : after[a];
+                        var sign = order < 0 ? -1 : 1;
+                        if (list.Count == perSide && sign * CompareTime(memory, slab.MemoryAt(list[^1])) >= 0)
+                        {
+                            continue;
+                        }
+
+                        if (!Passes(memory, filter, matchAll, today))
+                        {
+                            continue;
+                        }
+
+                        var at = list.FindIndex(other => sign * CompareTime(memory, slab.MemoryAt(other)) < 0);
+                        list.Insert(at < 0 ? list.Count : at, slot);
+                        if (list.Count > perSide)
+                        {
+                            list.RemoveAt(list.Count - 1);
+                        }
+                    }
+                }
+
+                for (var a = 0; a < anchors.Count; a++)
+                {
+                    foreach (var slot in before[a].Concat(after[a]))
+                    {
+                        result.Add((anchors[a].Id, WithEmbedding(slab, slot), TensorPrimitives.Dot(slab.VectorAt(slot), query)));
+                    }
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private static int CompareTime(MemoryRecord x, MemoryRecord y)
+    {
+        var time = x.CreatedAt.CompareTo(y.CreatedAt);
+        return time != 0 ? time : string.CompareOrdinal(x.Id, y.Id);
+    }
+
     /// <summary>Splits scopes to load into batches that each fit the budget (a scope larger than the budget is a batch of its own).</summary>
     public List<List<MemoryScope>> PlanLoad(IEnumerable<MemoryScope> scopes, long? maxBatchBytes = null)
     {

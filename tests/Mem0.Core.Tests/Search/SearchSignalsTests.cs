@@ -18,6 +18,30 @@ public sealed class SearchTextTests
     }
 }
 
+public sealed class PseudoRelevanceFeedbackTests
+{
+    [Fact]
+    public void CandidateTerms_BestTextsFirst_WeighsByRankAndSkipsQueryShortAndNumericWords()
+    {
+        var candidates = PseudoRelevanceFeedback.CandidateTerms(["I loved reading Charlotte's Web in 1999 at 9", "reading by the lake"], ["books", "loved"]);
+
+        Assert.Equal(1.5, candidates.Single(c => c.Term == "reading").Weight, 6);
+        Assert.Equal(1.0, candidates.Single(c => c.Term == "charlotte").Weight, 6);
+        Assert.Equal(0.5, candidates.Single(c => c.Term == "lake").Weight, 6);
+        Assert.DoesNotContain(candidates, c => c.Term is "loved" or "1999" or "9" or "by" or "s");
+    }
+
+    [Fact]
+    public void Choose_RareSharedWords_BeatCommonAndSingletonOnes()
+    {
+        (string, double)[] candidates = [("reading", 1.5), ("lake", 0.5), ("caroline", 2.0), ("charlotte", 1.0)];
+
+        var chosen = PseudoRelevanceFeedback.Choose(candidates, total: 1000, documentCounts: [20, 40, 400, 1]);
+
+        Assert.Equal(["reading", "lake"], chosen);
+    }
+}
+
 public sealed class EntityExtractorTests
 {
     [Fact]
@@ -119,6 +143,27 @@ public sealed class HybridRankingTests
 
         Assert.Equal(["a", "c"], fused.Select(h => h.Memory.Id));
         Assert.Equal(0.1, fused[1].Score, 3);
+    }
+
+    [Fact]
+    public void Fuse_NeighbourOfTheStrongestHit_RisesButNotAboveIt()
+    {
+        var question = Memory("question", "Melanie: what did you paint?", Today.ToDateTime(TimeOnly.MinValue));
+        var answer = Memory("answer", "Caroline: a sunset over the lake", Today.ToDateTime(TimeOnly.MinValue).AddSeconds(1));
+        var others = Enumerable.Range(0, 4).Select(i => Memory("other" + i, "something else " + i, Today.ToDateTime(TimeOnly.MinValue).AddDays(i + 1))).ToList();
+        var vectorHits = new[] { (question, 0.9f) }.Concat(others.Select(o => (o, 0.5f))).Append((answer, 0.1f)).ToList();
+        NeighbourSource neighbours = anchors => anchors.Any(a => a.Id == "question") ? [new NeighbourHit("question", answer, 0.1f)] : [];
+
+        var with = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("What did Caroline paint?", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, neighbours: neighbours);
+        var without = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("What did Caroline paint?", Today), SearchSignals.Vector, topK: 3, neighbours: neighbours);
+        var strong = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("What did Caroline paint?", Today), SearchSignals.Vector | SearchSignals.Neighbour, topK: 3, HybridRanking.DefaultWeights with { Neighbour = 5 }, neighbours);
+        var noText = HybridRanking.Fuse(vectorHits, [], QueryFeatures.From("", Today), SearchSignals.All, topK: 3, neighbours: neighbours);
+
+        Assert.Equal(["question", "answer", "other0"], with.Select(h => h.Memory.Id));
+        Assert.Equal(["question", "other0", "other1"], without.Select(h => h.Memory.Id));
+        Assert.Equal("question", strong[0].Memory.Id);
+        Assert.Equal(["question", "other0", "other1"], noText.Select(h => h.Memory.Id));
+        Assert.Equal(0.1, with[1].Score, 3);
     }
 
     private static List<string> Fuse(string query, MemoryRecord first, MemoryRecord second, MemoryRecord third, SearchSignals signals = SearchSignals.All) =>

@@ -201,6 +201,54 @@ public sealed class SqliteMemoryStoreTests : IDisposable
         Assert.Equal(["march", "july"], undated.Select(h => h.Memory.Id));
     }
 
+    [Fact]
+    public async Task SearchAsync_TurnStoredRightAfterAStrongHit_IsFavouredWithinItsScopeAndTheHour()
+    {
+        var store = NewStore();
+        await store.ApplyAsync("p", new MemoryChangeSet
+        {
+            Added =
+            [
+                Memory("question", "Melanie: what did you paint last week?", [1, 0, 0]),
+                Memory("answer", "Caroline: a sunset over the lake", [0, 0, 1]) with { CreatedAt = T0.AddSeconds(30) },
+                Memory("later", "Caroline: see you", [0, 0, 1]) with { CreatedAt = T0.AddHours(2) },
+                Memory("elsewhere", "Bob: a sunset", [0, 0, 1]) with { Scope = new MemoryScope("other"), CreatedAt = T0.AddSeconds(10) },
+                .. Enumerable.Range(1, 3).Select(i => Memory("other" + i, "Melanie: something else", [0.6f - (0.1f * i), 0.8f, 0]) with { CreatedAt = T0.AddDays(i) }),
+            ],
+        });
+
+        var query = Query([1, 0, 0], FilterNode.All) with { QueryText = "What did Caroline paint?", TopK = 4, Signals = SearchSignals.Vector | SearchSignals.Neighbour };
+        var hits = await store.SearchAsync("p", query);
+        var vectorOnly = await store.SearchAsync("p", query with { Signals = SearchSignals.Vector });
+
+        Assert.Equal(["question", "answer", "other1", "other2"], hits.Select(h => h.Memory.Id));
+        Assert.Equal(["question", "other1", "other2", "other3"], vectorOnly.Select(h => h.Memory.Id));
+    }
+
+    [Fact]
+    public async Task SearchAsync_MemorySharingARareWordWithTheBestKeywordHit_IsFoundByFeedback()
+    {
+        var store = NewStore();
+        await store.ApplyAsync("p", new MemoryChangeSet
+        {
+            Added =
+            [
+                Memory("zebra", "zebra stripes on the savanna", [0, 1, 0]),
+                Memory("safari", "savanna safari photos", [0, 0, 1]) with { CreatedAt = T0.AddDays(-1) },
+                .. Enumerable.Range(1, 3).Select(i => Memory("lunch" + i, "lunch with tom", [1.0f - (0.1f * i), 0, 0.5f]) with { CreatedAt = T0.AddDays(i) }),
+                .. Enumerable.Range(1, 20).Select(i => Memory("elsewhere" + i, "lunch with tom", [1, 0, 0]) with { Scope = new MemoryScope("other") }),
+            ],
+        });
+
+        var query = Query([1, 0, 0], FilterScopes.ForScope(new MemoryScope("u"))) with { QueryText = "zebra", TopK = 4, Signals = SearchSignals.Vector | SearchSignals.Keyword };
+        var hits = await store.SearchAsync("p", query);
+        var withoutFeedback = await store.SearchAsync("p", query with { Weights = HybridRanking.DefaultWeights with { Feedback = 0 } });
+
+        Assert.Equal("zebra", hits[0].Memory.Id);
+        Assert.Contains("safari", hits.Select(h => h.Memory.Id));
+        Assert.Equal(["zebra", "lunch1", "lunch2", "lunch3"], withoutFeedback.Select(h => h.Memory.Id));
+    }
+
     private SqliteMemoryStore NewStore() => new(_database.Database, NullLogger<SqliteMemoryStore>.Instance);
 
     private static MemoryRecord Memory(string id, string text, float[] embedding) => new()

@@ -81,6 +81,28 @@ public class VectorIndexTests
         Assert.Equal(a.Zip(b, (x, y) => x * y).Sum(), Int8Vectors.Dot(a, b));
     }
 
+    [Fact]
+    public void Neighbours_Anchor_NearestInTimeOnEachSideInItsScopeUnexpiredWithinTheGap()
+    {
+        var index = new VectorIndex();
+        var t0 = DateTimeOffset.UnixEpoch.AddDays(100);
+        MemoryRecord At(string id, int seconds, string user = "u1") => Memory(id, Unit(1, 0, 0), user) with { CreatedAt = t0.AddSeconds(seconds) };
+        index.Apply(
+        [
+            At("before2", -20), At("before1", -10), At("anchor", 0), At("expired", 5) with { ExpirationDate = new DateOnly(2000, 1, 1) },
+            At("after1", 10), At("after2", 20), At("far", 7200), At("other-user", 1, "u2"),
+        ],
+            []);
+        var today = new DateOnly(2024, 1, 1);
+
+        var one = index.Neighbours(Unit(1, 0, 0), "model", FilterNode.All, ["anchor"], perSide: 1, TimeSpan.FromHours(1), today);
+        var two = index.Neighbours(Unit(1, 0, 0), "model", FilterNode.All, ["anchor"], perSide: 2, TimeSpan.FromSeconds(15), today: null);
+
+        Assert.Equal(["before1", "after1"], one.Select(n => n.Memory.Id));
+        Assert.All(one, n => Assert.Equal("anchor", n.AnchorId));
+        Assert.Equal(["before1", "expired", "after1"], two.Select(n => n.Memory.Id));
+    }
+
     private static MemoryRecord Memory(string id, float[] embedding, string user = "u1") => new()
     {
         Id = id,
