@@ -21,6 +21,9 @@ public static class CosmosMemoryQueries
     /// <summary>Full-text ranking accepts a bounded number of terms; more add cost and little precision.</summary>
     internal const int MaxKeywordTerms = 16;
 
+    /// <summary>Neighbours in time order: <c>createdAt</c>, then id (the local index's order).</summary>
+    private static readonly Comparer<MemoryRecord> TimeOrder = Comparer<MemoryRecord>.Create(CompareTime);
+
     /// <summary>
     /// <c>SELECT TOP @k ... VectorDistance AS score ... ORDER BY RANK RRF(VectorDistance(...), FullTextScore(c.memory,
     /// terms...), FullTextScore(c.entityText, entities...), [weights])</c>: the local store's fusion on Cosmos DB — the
@@ -82,7 +85,99 @@ public static class CosmosMemoryQueries
             definition.WithParameter(name, value);
         }
 
-        return new CosmosSearchPlan(AddParameters(definition, where), query.TopK, time, weights with { Vector = legs.Sum(leg => leg.Weight) });
+        // A search without text is a plain similarity lookup (as the add pipeline's): no conversation to follow.
+        var followsNeighbours = query.Signals.HasFlag(SearchSignals.Neighbour) && !string.IsNullOrWhiteSpace(query.QueryText)
+            && weights.Neighbour > 0 && weights.NeighbourAnchors > 0 && weights.NeighboursPerSide > 0;
+        return new CosmosSearchPlan(AddParameters(definition, where), query.TopK, time, weights with { Vector = legs.Sum(leg => leg.Weight) })
+        {
+            FollowsNeighbours = followsNeighbours,
+        };
+    }
+
+    /// <summary>
+    /// The candidates <see cref="HybridRanking.Fuse"/> will take as neighbour anchors: the best
+    /// <see cref="RankingWeights.NeighbourAnchors"/> of the fused order before any neighbour boost (Fuse orders its
+    /// result exactly as it picks anchors), so their neighbours can be read before Fuse, whose source is synchronous.
+    /// </summary>
+    public static IReadOnlyList<MemoryRecord> Anchors(CosmosSearchPlan plan, IReadOnlyList<(MemoryRecord Memory, double Score)> hits)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(hits);
+        if (!plan.FollowsNeighbours || hits.Count == 0)
+        {
+            return [];
+        }
+
+        var preliminary = plan with { TopK = plan.Weights.NeighbourAnchors, FollowsNeighbours = false };
+        return Rank(preliminary, hits).Select(hit => hit.Memory).ToList();
+    }
+
+    /// <summary>
+    /// The two reads of one anchor's neighbours, in its own scope (the anchor's owner partition, every scope id equal,
+    /// absent ids absent) and within the search's filter, expiry and embedding model: the memories stored up to
+    /// <paramref name="maxGap"/> before it, latest first, and up to <paramref name="maxGap"/> after it, earliest first,
+    /// each <c>TOP perSide + 1</c> (the anchor itself is in both ranges, as are memories stored at the same instant).
+    /// Two small ordered reads, because one read of the whole window would cost as much as the window holds, and one
+    /// <c>TOP</c> over the window ordered by time would return its earliest memories, not the anchor's nearest.
+    /// </summary>
+    public static (QueryDefinition Before, QueryDefinition After) Neighbours(
+        string projectId, MemorySearchQuery query, MemoryRecord anchor, int perSide, TimeSpan maxGap)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(anchor);
+        return (
+            NeighbourQuery(projectId, query, anchor, perSide, "c.createdAt >= @from AND c.createdAt <= @at", "DESC", anchor.CreatedAt - maxGap),
+            NeighbourQuery(projectId, query, anchor, perSide, "c.createdAt >= @at AND c.createdAt <= @to", "ASC", anchor.CreatedAt + maxGap));
+    }
+
+    /// <summary>
+    /// The up to <paramref name="perSide"/> memories just before and just after <paramref name="anchor"/> (by
+    /// <c>createdAt</c>, then id, as the local index orders them) among what its two neighbour reads returned, each
+    /// with its vector similarity.
+    /// </summary>
+    public static IReadOnlyList<NeighbourHit> NeighboursOf(
+        MemoryRecord anchor, IReadOnlyList<(MemoryRecord Memory, double Score)> before, IReadOnlyList<(MemoryRecord Memory, double Score)> after, int perSide)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var all = before.Concat(after).DistinctBy(hit => hit.Memory.Id, StringComparer.Ordinal).ToList();
+        var earlier = all.Where(hit => CompareTime(hit.Memory, anchor) < 0).OrderByDescending(hit => hit.Memory, TimeOrder).Take(perSide);
+        var later = all.Where(hit => CompareTime(hit.Memory, anchor) > 0).OrderBy(hit => hit.Memory, TimeOrder).Take(perSide);
+        return earlier.Concat(later).Select(hit => new NeighbourHit(anchor.Id, hit.Memory, (float)hit.Score)).ToList();
+    }
+
+    private static int CompareTime(MemoryRecord x, MemoryRecord y)
+    {
+        var time = x.CreatedAt.CompareTo(y.CreatedAt);
+        return time != 0 ? time : string.CompareOrdinal(x.Id, y.Id);
+    }
+
+    private static QueryDefinition NeighbourQuery(
+        string projectId, MemorySearchQuery query, MemoryRecord anchor, int perSide, string range, string direction, DateTimeOffset bound)
+    {
+        var where = Where(projectId, query.Filter, query.IncludeExpired, query.Today);
+        var sql = new StringBuilder()
+            .Append("SELECT TOP @n ").Append(MemoryFields).Append(", VectorDistance(c.embedding, @vector) AS score FROM c WHERE ")
+            .Append(where.Sql).Append(" AND c.embeddingModel = @embeddingModel AND ").Append(range);
+        var parameters = new List<(string, object)>();
+        AppendScopeId(sql, parameters, "c.userId", "@scopeUserId", anchor.Scope.UserId);
+        AppendScopeId(sql, parameters, "c.agentId", "@scopeAgentId", anchor.Scope.AgentId);
+        AppendScopeId(sql, parameters, "c.appId", "@scopeAppId", anchor.Scope.AppId);
+        AppendScopeId(sql, parameters, "c.runId", "@scopeRunId", anchor.Scope.RunId);
+        sql.Append(" ORDER BY c.createdAt ").Append(direction);
+        var definition = new QueryDefinition(sql.ToString())
+            .WithParameter("@n", perSide + 1)
+            .WithParameter("@vector", query.Vector)
+            .WithParameter("@embeddingModel", query.EmbeddingModel)
+            .WithParameter("@at", CosmosJson.FormatTime(anchor.CreatedAt))
+            .WithParameter(direction == "DESC" ? "@from" : "@to", CosmosJson.FormatTime(bound));
+        foreach (var (name, value) in parameters)
+        {
+            definition.WithParameter(name, value);
+        }
+
+        return AddParameters(definition, where);
     }
 
     /// <summary>
@@ -91,20 +186,30 @@ public static class CosmosMemoryQueries
     /// hits created in the named period, in semantic order, a second one with the local time weight
     /// (<see cref="HybridRanking.Fuse"/> itself): an in-period memory moves up, no hit is dropped for being out of it.
     /// </summary>
-    public static IReadOnlyList<ScoredMemory> Rank(CosmosSearchPlan plan, IReadOnlyList<(MemoryRecord Memory, double Score)> hits)
+    /// <remarks>
+    /// With <paramref name="neighbours"/> (the prefetched neighbours of <see cref="Anchors"/>), Fuse also lends the
+    /// anchors' fused scores to them, as the local store does.
+    /// </remarks>
+    public static IReadOnlyList<ScoredMemory> Rank(
+        CosmosSearchPlan plan, IReadOnlyList<(MemoryRecord Memory, double Score)> hits, IReadOnlyList<NeighbourHit>? neighbours = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(hits);
+        var followNeighbours = plan.FollowsNeighbours && neighbours is { Count: > 0 };
 
         // VectorDistance with the cosine function is a similarity in [-1, 1]; the contract's score is in [0, 1].
-        if (plan.Time is not { } time)
+        if (plan.Time is null && !followNeighbours)
         {
             return hits.Take(plan.TopK).Select(hit => new ScoredMemory(hit.Memory, Math.Clamp(hit.Score, 0.0, 1.0))).ToList();
         }
 
-        var features = new QueryFeatures([], new HashSet<string>(StringComparer.Ordinal), time);
+        var features = new QueryFeatures([], new HashSet<string>(StringComparer.Ordinal), plan.Time) { HasText = followNeighbours };
         var candidates = hits.Select(hit => (hit.Memory, (float)hit.Score)).ToList();
-        return HybridRanking.Fuse(candidates, [], features, SearchSignals.Vector | SearchSignals.Time, plan.TopK, plan.Weights);
+        var signals = SearchSignals.Vector
+            | (plan.Time is null ? SearchSignals.None : SearchSignals.Time)
+            | (followNeighbours ? SearchSignals.Neighbour : SearchSignals.None);
+        NeighbourSource? source = followNeighbours ? _ => neighbours! : null;
+        return HybridRanking.Fuse(candidates, [], features, signals, plan.TopK, plan.Weights, source);
     }
 
     private static string Parameters(string prefix, IReadOnlyList<string> values, List<(string Name, object Value)> parameters)
@@ -271,4 +376,8 @@ public static class CosmosMemoryQueries
 /// query names (null: none, or the time signal is off), and the weights <see cref="CosmosMemoryQueries.Rank"/> fuses
 /// with, whose <c>Vector</c> is the summed weight of the legs fused inside the query.
 /// </summary>
-public sealed record CosmosSearchPlan(QueryDefinition Query, int TopK, TimeWindow? Time, RankingWeights Weights);
+public sealed record CosmosSearchPlan(QueryDefinition Query, int TopK, TimeWindow? Time, RankingWeights Weights)
+{
+    /// <summary>Whether the store reads the anchors' neighbours (the query has text, the neighbour signal is on).</summary>
+    public bool FollowsNeighbours { get; init; }
+}

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
+using Mem0.Core.Search;
 using Microsoft.Azure.Cosmos;
 
 namespace Mem0.Azure.Cosmos;
@@ -15,6 +16,9 @@ namespace Mem0.Azure.Cosmos;
 /// </summary>
 public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
 {
+    /// <summary>Turns of one conversation arrive seconds to minutes apart; an hour apart is another conversation (as locally).</summary>
+    private static readonly TimeSpan NeighbourMaxGap = TimeSpan.FromHours(1);
+
     private readonly CosmosContainers _containers;
     private readonly CosmosTelemetry _telemetry;
 
@@ -149,9 +153,38 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         }
 
         var plan = CosmosMemoryQueries.PlanSearch(projectId, query);
-        var hits = await QueryAsync<JsonObject>(Memories, plan.Query, PartitionFor(projectId, query.Filter), "search", cancellationToken);
-        return CosmosMemoryQueries.Rank(plan, hits.Select(hit => (CosmosDocuments.Memory.Record(hit), hit["score"]?.GetValue<double>() ?? 0)).ToList());
+        var hits = Scored(await QueryAsync<JsonObject>(Memories, plan.Query, PartitionFor(projectId, query.Filter), "search", cancellationToken));
+        var neighbours = await ReadNeighboursAsync(projectId, query, plan, hits, cancellationToken);
+        return CosmosMemoryQueries.Rank(plan, hits, neighbours);
     }
+
+    /// <summary>
+    /// The conversational neighbours of the search's anchors: two small reads per anchor (at most 3 anchors, each read
+    /// <c>TOP 3</c> in one owner partition), run together so the search waits for one round trip, not six.
+    /// </summary>
+    private async Task<IReadOnlyList<NeighbourHit>> ReadNeighboursAsync(
+        string projectId, MemorySearchQuery query, CosmosSearchPlan plan, IReadOnlyList<(MemoryRecord Memory, double Score)> hits, CancellationToken cancellationToken)
+    {
+        var anchors = CosmosMemoryQueries.Anchors(plan, hits);
+        if (anchors.Count == 0)
+        {
+            return [];
+        }
+
+        var perSide = plan.Weights.NeighboursPerSide;
+        var reads = anchors.Select(async anchor =>
+        {
+            var (before, after) = CosmosMemoryQueries.Neighbours(projectId, query, anchor, perSide, NeighbourMaxGap);
+            var partition = OwnerPartition(projectId, CosmosDocuments.OwnerKeyOf(anchor.Scope));
+            var earlier = QueryAsync<JsonObject>(Memories, before, partition, "search-neighbours", cancellationToken);
+            var later = QueryAsync<JsonObject>(Memories, after, partition, "search-neighbours", cancellationToken);
+            return CosmosMemoryQueries.NeighboursOf(anchor, Scored(await earlier), Scored(await later), perSide);
+        });
+        return (await Task.WhenAll(reads)).SelectMany(found => found).ToList();
+    }
+
+    private static List<(MemoryRecord Memory, double Score)> Scored(List<JsonObject> documents) =>
+        documents.Select(hit => (CosmosDocuments.Memory.Record(hit), hit["score"]?.GetValue<double>() ?? 0)).ToList();
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default)
     {
