@@ -133,15 +133,23 @@ public static class CosmosMemoryQueries
     /// <summary>
     /// The up to <paramref name="perSide"/> memories just before and just after <paramref name="anchor"/> (by
     /// <c>createdAt</c>, then id, as the local index orders them) among what its two neighbour reads returned, each
-    /// with its vector similarity.
+    /// with its vector similarity. The reads already keep to the anchor's scope and <paramref name="maxGap"/>; both are
+    /// checked again here because a neighbour from another scope or conversation would be a wrong answer, not a weak one.
     /// </summary>
     public static IReadOnlyList<NeighbourHit> NeighboursOf(
-        MemoryRecord anchor, IReadOnlyList<(MemoryRecord Memory, double Score)> before, IReadOnlyList<(MemoryRecord Memory, double Score)> after, int perSide)
+        MemoryRecord anchor,
+        IReadOnlyList<(MemoryRecord Memory, double Score)> before,
+        IReadOnlyList<(MemoryRecord Memory, double Score)> after,
+        int perSide,
+        TimeSpan maxGap)
     {
         ArgumentNullException.ThrowIfNull(anchor);
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var all = before.Concat(after).DistinctBy(hit => hit.Memory.Id, StringComparer.Ordinal).ToList();
+        var all = before.Concat(after)
+            .Where(hit => hit.Memory.Scope == anchor.Scope && (hit.Memory.CreatedAt - anchor.CreatedAt).Duration() <= maxGap)
+            .DistinctBy(hit => hit.Memory.Id, StringComparer.Ordinal)
+            .ToList();
         var earlier = all.Where(hit => CompareTime(hit.Memory, anchor) < 0).OrderByDescending(hit => hit.Memory, TimeOrder).Take(perSide);
         var later = all.Where(hit => CompareTime(hit.Memory, anchor) > 0).OrderBy(hit => hit.Memory, TimeOrder).Take(perSide);
         return earlier.Concat(later).Select(hit => new NeighbourHit(anchor.Id, hit.Memory, (float)hit.Score)).ToList();

@@ -178,7 +178,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
             var partition = OwnerPartition(projectId, CosmosDocuments.OwnerKeyOf(anchor.Scope));
             var earlier = QueryAsync<JsonObject>(Memories, before, partition, "search-neighbours", cancellationToken);
             var later = QueryAsync<JsonObject>(Memories, after, partition, "search-neighbours", cancellationToken);
-            return CosmosMemoryQueries.NeighboursOf(anchor, Scored(await earlier), Scored(await later), perSide);
+            return CosmosMemoryQueries.NeighboursOf(anchor, Scored(await earlier), Scored(await later), perSide, NeighbourMaxGap);
         });
         return (await Task.WhenAll(reads)).SelectMany(found => found).ToList();
     }

@@ -277,4 +277,121 @@ public sealed class CosmosMemoryQueriesTests
         Assert.Equal(["m0", "m1"], ranked.Select(h => h.Memory.Id));
         Assert.Equal(1.0, ranked[1].Score);
     }
+
+    private static readonly DateTimeOffset s_turn = new(2023, 5, 8, 13, 56, 0, TimeSpan.Zero);
+
+    private static MemoryRecord Turn(string id, TimeSpan offset, string user = "alice") =>
+        CosmosMemoryStoreTests.Record(id, user) with { CreatedAt = s_turn + offset, UpdatedAt = s_turn + offset };
+
+    [Fact]
+    public void Neighbours_PinsBothReadsToTheAnchorsScopeWindowFilterAndModel()
+    {
+        var anchor = CosmosMemoryStoreTests.Record("a1", "alice") with
+        {
+            Scope = new MemoryScope(UserId: "alice", RunId: "r1"),
+            CreatedAt = s_turn,
+            UpdatedAt = s_turn,
+        };
+
+        var (before, after) = CosmosMemoryQueries.Neighbours("p1", SearchQuery(keyword: true), anchor, perSide: 2, TimeSpan.FromHours(1));
+
+        var common = "SELECT TOP @n " + CosmosMemoryQueries.MemoryFields + ", VectorDistance(c.embedding, @vector) AS score FROM c WHERE c.projectId = @projectId "
+            + "AND (IS_DEFINED(c.userId) AND c.userId = @f0) AND (NOT IS_DEFINED(c.expirationDate) OR IS_NULL(c.expirationDate) OR c.expirationDate >= @today) "
+            + "AND c.embeddingModel = @embeddingModel AND ";
+        var scope = " AND c.userId = @scopeUserId AND (NOT IS_DEFINED(c.agentId) OR IS_NULL(c.agentId)) "
+            + "AND (NOT IS_DEFINED(c.appId) OR IS_NULL(c.appId)) AND c.runId = @scopeRunId";
+        Assert.Equal(common + "c.createdAt >= @from AND c.createdAt <= @at" + scope + " ORDER BY c.createdAt DESC", before.QueryText);
+        Assert.Equal(common + "c.createdAt >= @at AND c.createdAt <= @to" + scope + " ORDER BY c.createdAt ASC", after.QueryText);
+
+        var b = Parameters(before);
+        Assert.Equal(3, b["@n"]);
+        Assert.Equal("2023-05-08T12:56:00.0000000Z", b["@from"]);
+        Assert.Equal("2023-05-08T13:56:00.0000000Z", b["@at"]);
+        Assert.Equal("alice", b["@scopeUserId"]);
+        Assert.Equal("r1", b["@scopeRunId"]);
+        Assert.Equal("alice", b["@f0"]);
+        Assert.Equal("p1", b["@projectId"]);
+        Assert.Equal("2025-06-01", b["@today"]);
+        Assert.Equal("m", b["@embeddingModel"]);
+        Assert.Equal(new[] { 0.1f, 0.2f }, b["@vector"]);
+        Assert.False(b.ContainsKey("@to"));
+        var a = Parameters(after);
+        Assert.Equal("2023-05-08T14:56:00.0000000Z", a["@to"]);
+        Assert.Equal("2023-05-08T13:56:00.0000000Z", a["@at"]);
+        Assert.False(a.ContainsKey("@from"));
+    }
+
+    [Theory]
+    [InlineData(SearchSignals.All, "what did she adopt", true)]
+    [InlineData(SearchSignals.All & ~SearchSignals.Neighbour, "what did she adopt", false)]
+    [InlineData(SearchSignals.All, " ", false)]
+    public void PlanSearch_FollowsNeighboursOnlyForTextWithTheSignal(SearchSignals signals, string text, bool expected)
+    {
+        var plan = CosmosMemoryQueries.PlanSearch("p1", SearchQuery(keyword: true) with { Signals = signals, QueryText = text });
+
+        Assert.Equal(expected, plan.FollowsNeighbours);
+    }
+
+    [Fact]
+    public void NeighboursOf_TakesTheNearestOnEachSideAndDropsTheAnchorOtherScopesAndFarTurns()
+    {
+        var anchor = Turn("a1", TimeSpan.Zero);
+        List<(MemoryRecord, double)> before =
+        [
+            (anchor, 0.9),
+            (Turn("b1", TimeSpan.FromMinutes(-1)), 0.1),
+            (Turn("a0", TimeSpan.Zero), 0.1),          // same instant, smaller id: before the anchor
+            (Turn("b3", TimeSpan.FromMinutes(-3)), 0.1),
+            (Turn("far", TimeSpan.FromHours(-2)), 0.1),
+        ];
+        List<(MemoryRecord, double)> after =
+        [
+            (anchor, 0.9),
+            (Turn("c2", TimeSpan.FromMinutes(2)), 0.2),
+            (Turn("bob1", TimeSpan.FromMinutes(1), user: "bob"), 0.1),
+            (Turn("c1", TimeSpan.FromMinutes(1)), 0.3),
+        ];
+
+        var hits = CosmosMemoryQueries.NeighboursOf(anchor, before, after, perSide: 2, TimeSpan.FromHours(1));
+
+        Assert.Equal(["a0", "b1", "c1", "c2"], hits.Select(h => h.Memory.Id));
+        Assert.All(hits, h => Assert.Equal("a1", h.AnchorId));
+        Assert.Equal(0.3f, hits[2].Score);
+    }
+
+    [Fact]
+    public void Anchors_AreTheBestFusedCandidates()
+    {
+        var hits = Enumerable.Range(0, 6).Select(i => Hit(i, s_inMay2024)).ToList();
+
+        Assert.Equal(["m0", "m1", "m2"], CosmosMemoryQueries.Anchors(CosmosMemoryQueries.PlanSearch("p1", Dated("what did she adopt")), hits).Select(m => m.Id));
+        Assert.Empty(CosmosMemoryQueries.Anchors(CosmosMemoryQueries.PlanSearch("p1", Dated("what did she adopt") with { Signals = SearchSignals.Vector }), hits));
+    }
+
+    [Fact]
+    public void Rank_WithNeighbours_LiftsTheAnchorsNeighbourToJustBelowIt()
+    {
+        var hits = Enumerable.Range(0, 12).Select(i => Hit(i, s_inMay2024)).ToList();
+        var plan = CosmosMemoryQueries.PlanSearch("p1", Dated("what did she adopt", topK: 5));
+        var neighbour = hits[11].Memory;
+
+        var plain = CosmosMemoryQueries.Rank(plan, hits);
+        var ranked = CosmosMemoryQueries.Rank(plan, hits, [new NeighbourHit("m0", neighbour, 0.79f)]);
+
+        Assert.DoesNotContain(plain, h => h.Memory.Id == "m11");
+        Assert.Equal(["m0", "m11", "m1", "m2", "m3"], ranked.Select(h => h.Memory.Id));
+    }
+
+    [Fact]
+    public void Rank_NeighbourOfTheBestHit_NeverPassesIt()
+    {
+        // m1 is both the second hit and the best hit's neighbour: with a higher similarity than its anchor, an uncapped
+        // boost would tie it with the anchor and the tie-break on similarity would put it first.
+        var hits = new List<(MemoryRecord Memory, double Score)> { Hit(0, s_inMay2024), (Hit(1, s_inMay2024).Memory, 0.99) };
+        var plan = CosmosMemoryQueries.PlanSearch("p1", Dated("what did she adopt", topK: 2));
+
+        var ranked = CosmosMemoryQueries.Rank(plan, hits, [new NeighbourHit("m0", hits[1].Memory, 0.99f), new NeighbourHit("m1", hits[0].Memory, 0.9f)]);
+
+        Assert.Equal(["m0", "m1"], ranked.Select(h => h.Memory.Id));
+    }
 }
