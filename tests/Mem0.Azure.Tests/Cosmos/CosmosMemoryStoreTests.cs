@@ -246,7 +246,7 @@ public sealed class CosmosMemoryStoreTests : IDisposable
             document["score"] = 0.9 - (i * 0.01);
             return document;
         }).ToList();
-        _gateway.On(r => r.IsQuery, FakeResponse.Documents(documents));
+        _gateway.On(r => r.IsQuery && r.QueryParameters.ContainsKey("@k"), FakeResponse.Documents(documents));
 
         var hits = await _store.SearchAsync("p1", new MemorySearchQuery
         {
@@ -260,9 +260,77 @@ public sealed class CosmosMemoryStoreTests : IDisposable
 
         Assert.Equal(["m6", "m0", "m1"], hits.Select(h => h.Memory.Id));
         Assert.Equal(0.84, hits[0].Score, 5);
-        var query = Assert.Single(_gateway.Queries);
+        var query = _gateway.Queries[0];
         Assert.Equal(HybridRanking.CandidateDepth(3), query.QueryParameters["@k"]!.GetValue<int>());
         Assert.Contains("ORDER BY RANK RRF(VectorDistance(c.embedding, @vector), FullTextScore(c.memory, ", query.QueryText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchAsync_NeighbourOfTheBestHit_MovesUpBelowItButNotTwoHoursAwayOrInAnotherScope()
+    {
+        var turn = new DateTimeOffset(2023, 5, 8, 13, 56, 0, TimeSpan.Zero);
+        JsonObject Turn(string id, TimeSpan offset, double score, string user = "alice")
+        {
+            var document = CosmosDocuments.Memory.Document(Record(id, user) with { CreatedAt = turn + offset, UpdatedAt = turn + offset });
+            document["_etag"] = "\"e\"";
+            document["score"] = score;
+            return document;
+        }
+
+        // The fused query's order: the best hit, ten others hours later, then three weak ones. The reads around the best
+        // hit return its next turn (more similar than the hit itself), one two hours later and one of another user:
+        // the fake does not evaluate the window or the scope, so the store must not trust them blindly.
+        var next = Turn("next", TimeSpan.FromMinutes(1), 0.95);
+        var late = Turn("late", TimeSpan.FromHours(2), 0.95);
+        var bobs = Turn("bobs", TimeSpan.FromMinutes(-2), 0.95, user: "bob");
+        var hits = new List<JsonObject> { Turn("best", TimeSpan.Zero, 0.9) };
+        hits.AddRange(Enumerable.Range(1, 10).Select(i => Turn("x" + i, TimeSpan.FromHours(3 * i), 0.9 - (i * 0.01))));
+        hits.AddRange([(JsonObject)next.DeepClone(), (JsonObject)late.DeepClone(), (JsonObject)bobs.DeepClone()]);
+        _gateway.On(r => r.IsQuery && r.QueryParameters.ContainsKey("@k"), FakeResponse.Documents(hits));
+        bool ReadOfBest(RecordedRequest r, string bound) =>
+            r.IsQuery && r.QueryParameters.ContainsKey(bound) && r.QueryParameters["@at"]!.GetValue<string>() == CosmosJson.FormatTime(turn);
+        _gateway.On(r => ReadOfBest(r, "@from"), FakeResponse.Documents([bobs]));
+        _gateway.On(r => ReadOfBest(r, "@to"), FakeResponse.Documents([next, late]));
+
+        var found = await _store.SearchAsync("p1", new MemorySearchQuery
+        {
+            Filter = UserIs("alice"),
+            Vector = [0.6f, 0.8f],
+            EmbeddingModel = "test-model",
+            QueryText = "What did Caroline adopt?",
+            TopK = 5,
+            Today = s_today,
+        });
+
+        Assert.Equal(["best", "next", "x1", "x2", "x3"], found.Select(h => h.Memory.Id));
+        Assert.Equal(0.95, found[1].Score, 5);
+
+        // Two reads per anchor (the best 3), each in the anchor's owner partition, TOP 2 per side + the anchor.
+        var reads = _gateway.Queries.Skip(1).ToList();
+        Assert.Equal(6, reads.Count);
+        Assert.All(reads, r => Assert.Equal("""["p1","alice"]""", r.PartitionKey));
+        Assert.All(reads, r => Assert.Equal(3, r.QueryParameters["@n"]!.GetValue<int>()));
+        Assert.Equal(3, reads.Count(r => r.QueryParameters.ContainsKey("@from")));
+        Assert.Contains(reads, r => r.QueryParameters.ContainsKey("@to") && r.QueryParameters["@to"]!.GetValue<string>() == CosmosJson.FormatTime(turn.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task SearchAsync_WithoutTheNeighbourSignal_ReadsNoNeighbours()
+    {
+        _gateway.On(r => r.IsQuery, FakeResponse.Documents([Document("m1", score: 0.9), Document("m2", score: 0.8)]));
+
+        var hits = await _store.SearchAsync("p1", new MemorySearchQuery
+        {
+            Filter = UserIs("alice"),
+            Vector = [0.6f, 0.8f],
+            EmbeddingModel = "test-model",
+            QueryText = "What did Caroline adopt?",
+            Signals = SearchSignals.All & ~SearchSignals.Neighbour,
+            Today = s_today,
+        });
+
+        Assert.Equal(["m1", "m2"], hits.Select(h => h.Memory.Id));
+        Assert.Single(_gateway.Queries);
     }
 
     [Fact]
