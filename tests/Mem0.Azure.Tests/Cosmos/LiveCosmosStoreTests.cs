@@ -117,6 +117,35 @@ public sealed class LiveCosmosStoreTests
     }
 
     [LiveCosmosFact]
+    public async Task SearchAsync_TurnAfterTheBestHit_RisesAboveAMoreSimilarMemoryTwoHoursLater()
+    {
+        var (store, projectId) = await CreateAsync();
+        var at = new DateTimeOffset(2023, 5, 8, 13, 56, 0, TimeSpan.Zero);
+        MemoryRecord Turn(string id, string text, float[] vector, TimeSpan offset) =>
+            Memory(projectId, id, text, vector) with { CreatedAt = at + offset, UpdatedAt = at + offset };
+        await store.ApplyAsync(projectId, new MemoryChangeSet
+        {
+            Added =
+            [
+                Turn("hit", "Caroline: guess what, I went to the adoption agency", [1, 0, 0, 0], TimeSpan.Zero),
+                Turn("next", "Melanie: wow, how did it go?", [0, 0, 1, 0], TimeSpan.FromMinutes(1)),
+                Turn("late", "Caroline: the agency was closed today", [0.6f, 0.8f, 0, 0], TimeSpan.FromHours(2)),
+            ],
+        });
+
+        var hits = await store.SearchAsync(projectId, new MemorySearchQuery
+        {
+            Filter = Alice,
+            Vector = [1, 0, 0, 0],
+            EmbeddingModel = "test-model",
+            QueryText = "What happened at the adoption agency?",
+            Today = s_today,
+        });
+
+        Assert.Equal(["hit", "next", "late"], hits.Select(h => h.Memory.Id));
+    }
+
+    [LiveCosmosFact]
     public async Task ApplyAsync_StaleEtag_ThrowsConflictAndKeepsCurrentText()
     {
         var (store, projectId) = await CreateAsync();
