@@ -159,8 +159,9 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
     }
 
     /// <summary>
-    /// The conversational neighbours of the search's anchors: two small reads per anchor (at most 3 anchors, each read
-    /// <c>TOP 3</c> in one owner partition), run together so the search waits for one round trip, not six.
+    /// The conversational neighbours of the search's anchors: two small reads per anchor, each in the anchor's owner
+    /// partition (with the default weights 3 anchors, each read <c>TOP 3</c>), run together so the search waits for
+    /// about one round trip, not six.
     /// </summary>
     private async Task<IReadOnlyList<NeighbourHit>> ReadNeighboursAsync(
         string projectId, MemorySearchQuery query, CosmosSearchPlan plan, IReadOnlyList<(MemoryRecord Memory, double Score)> hits, CancellationToken cancellationToken)
