@@ -1,6 +1,7 @@
 using Mem0.Core.AI;
 using Mem0.Core.Http;
 using Mem0.Core.Jobs;
+using Mem0.Core.Mcp;
 using Mem0.Core.Memories;
 using Mem0.Core.Webhooks;
 using Mem0.Local.Embeddings;
@@ -26,6 +27,7 @@ public static partial class ServerApp
         builder.Services.AddMemoryEngine();
         builder.AddServerJobs();
         builder.Services.AddMem0Api();
+        builder.Services.AddMem0Mcp();
         builder.AddServerWebhooks();
         builder.AddServerDataProtection();
         configure?.Invoke(builder);
@@ -35,6 +37,7 @@ public static partial class ServerApp
         // Replaces the Development exception page too: no stack trace ever reaches a response body.
         app.UseExceptionHandler(errors => errors.Run(ApiErrors.WriteUnhandledAsync));
         app.MapMem0Api();
+        app.MapMem0Mcp();
         app.MapServerObservability();
         return app;
     }
