@@ -1,5 +1,6 @@
 using Mem0.Azure.AI;
 using Mem0.Azure.Cosmos;
+using Mem0.Core.Mcp;
 using Mem0.Functions.Http;
 using Mem0.Functions.Jobs;
 using Mem0.Functions.Observability;
@@ -18,6 +19,7 @@ public static class FunctionsApp
         builder.AddCosmosStores();                                 // Mem0:Cosmos, layout verified at start
         builder.AddAzureOpenAI();                                  // Mem0:AI, keyless Azure OpenAI
         builder.AddMem0FunctionsApi();                             // engine, Core handlers, auth/error middleware
+        builder.Services.AddMem0Mcp();                             // /mcp (stateless Streamable HTTP), the memory tools
         builder.AddDurableJobs();                                  // Durable scheduler, scope-lock entity, Mem0:Jobs blob payloads
         builder.AddFunctionsWebhooks();                            // Storage queue (the queue trigger delivers), Blob key ring
         return builder;

@@ -38,7 +38,7 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         [Description("The agent the memories belong to.")] string? agent_id = null,
         [Description("The app the memories belong to.")] string? app_id = null,
         [Description("The run (session) the memories belong to.")] string? run_id = null,
-        [Description("A JSON object stored with every memory this call creates; filterable as metadata.<key>.")] JsonElement? metadata = null,
+        [Description("A JSON object stored with every memory this call creates; filterable as metadata.<key>.")] JsonObject? metadata = null,
         [Description("true (default): extract facts with the model, in the background. false: store the messages verbatim, now.")] bool? infer = null,
         CancellationToken cancellationToken = default)
     {
@@ -59,9 +59,9 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         }
 
         AddScope(body, who.ScopeWith(user_id, agent_id, app_id, run_id));
-        if (metadata is { ValueKind: not JsonValueKind.Null } meta)
+        if (metadata is not null)
         {
-            body["metadata"] = JsonNode.Parse(meta.GetRawText());
+            body["metadata"] = metadata.DeepClone();
         }
 
         body["infer"] = infer ?? true;
@@ -91,13 +91,13 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         [Description("Only memories of this agent.")] string? agent_id = null,
         [Description("Only memories of this app.")] string? app_id = null,
         [Description("Only memories of this run.")] string? run_id = null,
-        [Description("More conditions in the Mem0 filter grammar, e.g. {\"AND\":[{\"categories\":{\"contains\":\"food\"}},{\"created_at\":{\"gte\":\"2026-01-01\"}}]}; ANDed with the ids above.")] JsonElement? filters = null,
+        [Description("More conditions in the Mem0 filter grammar, e.g. {\"AND\":[{\"categories\":{\"contains\":\"food\"}},{\"created_at\":{\"gte\":\"2026-01-01\"}}]}; ANDed with the ids above.")] JsonObject? filters = null,
         [Description("How many results at most (1-1000, default 10).")] int? top_k = null,
         [Description("Minimum relevance score, 0-1 (default 0.1).")] double? threshold = null,
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var filter = McpScopeFilter.Build(who, filters, user_id, agent_id, app_id, run_id);
+        var filter = McpScopeFilter.Build(who, filters is null ? null : JsonSerializer.SerializeToElement(filters), user_id, agent_id, app_id, run_id);
         var results = await operations.SearchAsync(who.Caller, query, filter, top_k ?? 10, threshold ?? 0.1, cancellationToken);
         var summary = results.Count == 0
             ? "No matching memories."
@@ -114,7 +114,7 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         [Description("Memories of this agent.")] string? agent_id = null,
         [Description("Memories of this app.")] string? app_id = null,
         [Description("Memories of this run.")] string? run_id = null,
-        [Description("More conditions in the Mem0 filter grammar (see search_memories); ANDed with the ids above.")] JsonElement? filters = null,
+        [Description("More conditions in the Mem0 filter grammar (see search_memories); ANDed with the ids above.")] JsonObject? filters = null,
         [Description("Memories per page (1-200, default 50).")] int? page_size = null,
         [Description("The next_cursor of the previous page; omit for the first page.")] string? cursor = null,
         CancellationToken cancellationToken = default)
@@ -126,7 +126,7 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
             throw new ValidationException("page_size", $"'page_size' must be between 1 and {PageRequest.MaxPageSize}.");
         }
 
-        var filter = McpScopeFilter.Build(who, filters, user_id, agent_id, app_id, run_id);
+        var filter = McpScopeFilter.Build(who, filters is null ? null : JsonSerializer.SerializeToElement(filters), user_id, agent_id, app_id, run_id);
         var page = await operations.ListAsync(who.Caller, filter, size, string.IsNullOrWhiteSpace(cursor) ? null : cursor, cancellationToken);
         var summary = new StringBuilder($"{page.Results.Count} of {page.Count} memories");
         summary.Append(page.NextCursor is null ? ":" : " (more: pass next_cursor as cursor):");
@@ -156,7 +156,7 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         RequestContext<CallToolRequestParams> context,
         [Description("The memory's id (a UUID).")] string memory_id,
         [Description("The new text.")] string? text = null,
-        [Description("A JSON object whose keys replace the memory's metadata keys of the same name.")] JsonElement? metadata = null,
+        [Description("A JSON object whose keys replace the memory's metadata keys of the same name.")] JsonObject? metadata = null,
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
@@ -259,15 +259,9 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
             ? id.ToString()
             : throw new ValidationException("memory_id", "'memory_id' must be a memory id (a UUID).");
 
-    private static JsonElement? Metadata(JsonElement? metadata)
-    {
-        if (metadata is not { ValueKind: not JsonValueKind.Null } value)
-        {
-            return null;
-        }
-
-        return RequestParsing.ParseMetadata(JsonBody.FromElement(JsonSerializer.SerializeToElement(new { metadata = value })));
-    }
+    /// <summary>The same object, depth and size rules as the API's <c>metadata</c>.</summary>
+    private static JsonElement? Metadata(JsonObject? metadata) =>
+        metadata is null ? null : RequestParsing.ParseMetadata(JsonBody.FromElement(JsonSerializer.SerializeToElement(new { metadata })));
 
     private static EntityType EntityKind(string value) => value.Trim().ToLowerInvariant() switch
     {

@@ -29,7 +29,8 @@ internal sealed class FunctionsTestHost : IDisposable
 
     public Mem0ApiServices Api => Services.GetRequiredService<Mem0ApiServices>();
 
-    public static async Task<FunctionsTestHost> StartAsync()
+    /// <param name="configure">More registrations (e.g. a feature under test) before the provider is built.</param>
+    public static async Task<FunctionsTestHost> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -44,6 +45,7 @@ internal sealed class FunctionsTestHost : IDisposable
         services.AddMemoryEngine();
         services.AddInlineJobs();
         services.AddMem0Api();
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
 
         var projects = provider.GetRequiredService<IProjectStore>();
