@@ -19,20 +19,9 @@ internal static class McpToolArguments
             ? properties.EnumerateObject().Select(x => x.Name).ToList()
             : [];
 
-        if (arguments is not null)
+        if (arguments?.Keys.FirstOrDefault(name => !known.Contains(name, StringComparer.Ordinal)) is { } unknown)
         {
-            foreach (var (name, value) in arguments)
-            {
-                if (!known.Contains(name, StringComparer.Ordinal))
-                {
-                    return (name, $"Unknown argument '{name}'. This tool takes: {string.Join(", ", known)}.");
-                }
-
-                if (TypeProblem(name, properties.GetProperty(name), value) is { } problem)
-                {
-                    return (name, problem);
-                }
-            }
+            return (unknown, $"Unknown argument '{unknown}'. This tool takes: {string.Join(", ", known)}.");
         }
 
         if (inputSchema.ValueKind == JsonValueKind.Object && inputSchema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
@@ -43,6 +32,14 @@ internal static class McpToolArguments
                 {
                     return (name, $"Missing required argument '{name}'.");
                 }
+            }
+        }
+
+        foreach (var (name, value) in arguments ?? new Dictionary<string, JsonElement>())
+        {
+            if (TypeProblem(name, properties.GetProperty(name), value) is { } problem)
+            {
+                return (name, problem);
             }
         }
 
