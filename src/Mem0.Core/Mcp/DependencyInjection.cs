@@ -44,8 +44,11 @@ public static class DependencyInjection
     public static IEndpointConventionBuilder MapMem0Mcp(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var mcp = endpoints.ServiceProvider.GetRequiredService<McpEndpoint>();
-        return endpoints.MapMethods(McpEndpoint.Path, McpEndpoint.Methods, mcp.HandleAsync)
+        // Resolved per request, not here: building the endpoint opens the stores, which must wait for the host's start checks.
+        return endpoints.MapMethods(
+                McpEndpoint.Path,
+                McpEndpoint.Methods,
+                httpContext => httpContext.RequestServices.GetRequiredService<McpEndpoint>().HandleAsync(httpContext))
             .WithName("Mcp")
             .ExcludeFromDescription();
     }
