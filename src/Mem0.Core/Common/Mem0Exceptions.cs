@@ -30,11 +30,37 @@ public sealed class FilterValidationException : ValidationException
     }
 }
 
-/// <summary>A memory, event, webhook or project that does not exist in the caller's project (404).</summary>
-public sealed class MemoryNotFoundException : Mem0Exception
+/// <summary>What kind of thing a <see cref="NotFoundException"/> did not find.</summary>
+public enum ResourceKind
+{
+    Memory,
+    Event,
+    Webhook,
+    WebhookDelivery,
+    Project,
+    ApiKey,
+    Page,
+    Export,
+    JobPayload,
+}
+
+/// <summary>Something that does not exist in the caller's project (404); <see cref="Resource"/> says what.</summary>
+public class NotFoundException : Mem0Exception
+{
+    public NotFoundException(ResourceKind resource, string message)
+        : base(message)
+    {
+        Resource = resource;
+    }
+
+    public ResourceKind Resource { get; }
+}
+
+/// <summary>A memory that does not exist in the caller's project, or that a pending scope delete hides (404).</summary>
+public sealed class MemoryNotFoundException : NotFoundException
 {
     public MemoryNotFoundException(string message)
-        : base(message)
+        : base(ResourceKind.Memory, message)
     {
     }
 }

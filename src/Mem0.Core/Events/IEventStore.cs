@@ -5,7 +5,7 @@ public interface IEventStore
 {
     Task CreateAsync(MemoryEvent memoryEvent, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the stored event; throws <see cref="Common.MemoryNotFoundException"/> when absent.</summary>
+    /// <summary>Replaces the stored event; throws <see cref="Common.NotFoundException"/> when absent.</summary>
     Task UpdateAsync(MemoryEvent memoryEvent, CancellationToken cancellationToken = default);
 
     Task<MemoryEvent?> GetAsync(string projectId, string eventId, CancellationToken cancellationToken = default);

@@ -19,7 +19,7 @@ namespace Mem0.Core.Exports;
 /// </summary>
 public sealed partial class MemoryExportService
 {
-    public const string ExportEventType = "EXPORT";
+    public const string ExportEventType = EventTypes.Export;
 
     /// <summary>The most memories one export or summary reads (the prompt must stay within a model's context).</summary>
     public const int MaxMemories = 500;
@@ -75,17 +75,8 @@ public sealed partial class MemoryExportService
 
         var started = _time.GetUtcNow();
         var memories = await CollectAsync(request.ProjectId, request.Filter, cancellationToken);
-        var memoryEvent = new MemoryEvent
-        {
-            Id = Guid.NewGuid().ToString(),
-            ProjectId = request.ProjectId,
-            EventType = ExportEventType,
-            Status = EventStatus.Running,
-            Payload = request.Payload,
-            CreatedAt = started,
-            UpdatedAt = started,
-            StartedAt = started,
-        };
+        var memoryEvent = EventLifecycle.Start(
+            EventLifecycle.Pending(request.ProjectId, ExportEventType, started, request.Payload), started);
 
         JsonObject export;
         try
@@ -96,22 +87,12 @@ public sealed partial class MemoryExportService
         }
         catch (ExtractionFailedException ex)
         {
-            var failedAt = _time.GetUtcNow();
-            await _events.CreateAsync(
-                memoryEvent with { Status = EventStatus.Failed, Error = ex.Message, CompletedAt = failedAt, UpdatedAt = failedAt },
-                CancellationToken.None);
+            await _events.CreateAsync(EventLifecycle.Fail(memoryEvent, _time.GetUtcNow(), ex.Message), CancellationToken.None);
             throw;
         }
 
-        var done = _time.GetUtcNow();
-        memoryEvent = memoryEvent with
-        {
-            Status = EventStatus.Succeeded,
-            Results = ExportResults(memoryEvent.Id, export),
-            Progress = new EventProgress(memories.Count, memories.Count, 0, []),
-            CompletedAt = done,
-            UpdatedAt = done,
-        };
+        memoryEvent = EventLifecycle.Succeed(
+            memoryEvent, _time.GetUtcNow(), ExportResults(memoryEvent.Id, export), new EventProgress(memories.Count, memories.Count, 0, []));
         await _events.CreateAsync(memoryEvent, cancellationToken);
         LogExportCreated(_logger, memoryEvent.Id, request.ProjectId, memories.Count, _chatClient is null ? "listing" : "llm");
         return memoryEvent;

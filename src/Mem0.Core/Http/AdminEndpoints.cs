@@ -65,7 +65,7 @@ public static class AdminEndpoints
             var id = RequestParsing.DecodeSegment(keyId, "key_id");
             if (!await services.Projects.RevokeApiKeyAsync(project.ProjectId, id, services.Now, ct))
             {
-                throw new MemoryNotFoundException("API key not found.");
+                throw new NotFoundException(ResourceKind.ApiKey, "API key not found.");
             }
 
             return EndpointRunner.Json(new MessageDto("API key revoked"));
@@ -113,7 +113,7 @@ public static class AdminEndpoints
     private static async Task<Project> FindProjectAsync(string projectId, Mem0ApiServices services, CancellationToken ct)
     {
         var id = RequestParsing.DecodeSegment(projectId, "project_id");
-        return await services.Projects.GetProjectAsync(id, ct) ?? throw new MemoryNotFoundException("Project not found.");
+        return await services.Projects.GetProjectAsync(id, ct) ?? throw new NotFoundException(ResourceKind.Project, "Project not found.");
     }
 }
 

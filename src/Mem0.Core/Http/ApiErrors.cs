@@ -32,7 +32,7 @@ public static partial class ApiErrors
         ValidationException => StatusCodes.Status400BadRequest,
         UnauthorizedException { Forbidden: true } => StatusCodes.Status403Forbidden,
         UnauthorizedException => StatusCodes.Status401Unauthorized,
-        MemoryNotFoundException => StatusCodes.Status404NotFound,
+        NotFoundException => StatusCodes.Status404NotFound,
         ConcurrencyConflictException => StatusCodes.Status409Conflict,
         PayloadTooLargeException => StatusCodes.Status413PayloadTooLarge,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => StatusCodes.Status413PayloadTooLarge,

@@ -17,14 +17,7 @@ public static class BatchEndpoints
             var updates = new List<BatchUpdateItem>(items.Count);
             foreach (var (item, index) in items.Select((item, index) => (item, index)))
             {
-                var text = RequestParsing.StrictString(item, "text");
-                var metadata = RequestParsing.ParseMetadata(item);
-                if (text is null && metadata is null)
-                {
-                    throw new ValidationException($"memories[{index}].text", $"memories[{index}] needs 'text' or 'metadata'.");
-                }
-
-                updates.Add(new BatchUpdateItem(MemoryId(item, index), text, metadata));
+                updates.Add(new BatchUpdateItem(MemoryId(item, index), RequestParsing.StrictString(item, "text"), RequestParsing.ParseMetadata(item)));
             }
 
             var count = await services.Memories.BatchUpdateAsync(caller.ProjectId, updates, ct);

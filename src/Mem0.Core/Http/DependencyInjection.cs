@@ -1,5 +1,6 @@
 using Mem0.Core.Exports;
 using Mem0.Core.Jobs;
+using Mem0.Core.Memories;
 using Mem0.Core.Observability;
 using Mem0.Core.Projects;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -18,6 +19,7 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddJobActivities();
+        services.AddMemoryApplication();
         services.AddSingleton<Mem0ApiServices>();
         services.AddSingleton<ProjectBootstrapper>();
         services.AddMemoryExports();

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Mem0.Core.Common;
-using Mem0.Core.Jobs;
 using Mem0.Core.Memories;
 using Microsoft.AspNetCore.Http;
 
@@ -14,30 +12,19 @@ public static class EntityEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
             var page = PageRequest.From(request, null);
-            var entities = await services.Memories.ListEntitiesAsync(caller.ProjectId, ct);
-            if (RequestParsing.Query(request, "type") is { } typeFilter && TryParseType(typeFilter, out var onlyType))
-            {
-                entities = [.. entities.Where(e => e.Type == onlyType)];
-            }
-
-            var project = await services.Projects.GetProjectAsync(caller.ProjectId, ct);
-            var slice = entities.Skip((page.Page - 1) * page.PageSize).Take(page.PageSize).ToList();
-            if (page.Page > 1 && slice.Count == 0)
-            {
-                throw new MemoryNotFoundException("Invalid page.");
-            }
-
-            var next = page.Page * page.PageSize < entities.Count ? page.Link(request, page.Page + 1, null) : null;
+            EntityType? type = RequestParsing.Query(request, "type") is { } typeFilter && TryParseType(typeFilter, out var onlyType) ? onlyType : null;
+            var entities = await services.Memories.ListEntitiesPageAsync(caller.ProjectId, type, page.Page, page.PageSize, ct);
+            var next = entities.HasNext ? page.Link(request, page.Page + 1, null) : null;
             var previous = page.Page > 1 ? page.Link(request, page.Page - 1, null) : null;
             return EndpointRunner.Json(new EntityPageDto(
-                entities.Count,
+                entities.TotalCount,
                 next,
                 previous,
-                [.. slice.Select(e => EntityDto.From(e, project?.OwnerEmail))],
-                entities.Count(e => e.Type == EntityType.User),
-                entities.Count(e => e.Type == EntityType.Agent),
-                entities.Count(e => e.Type == EntityType.App),
-                entities.Count(e => e.Type == EntityType.Run)));
+                [.. entities.Items.Select(e => EntityDto.From(e, entities.OwnerEmail))],
+                entities.Users,
+                entities.Agents,
+                entities.Apps,
+                entities.Runs));
         });
 
     /// <summary><c>DELETE /v2/entities/{entityType}/{entityName}/</c>: deletes the entity's memories.</summary>
@@ -46,13 +33,7 @@ public static class EntityEndpoints
         {
             var type = ParseType(RequestParsing.DecodeSegment(request, entityType, "entity_type"));
             var name = RequestParsing.DecodeSegment(request, entityName, "entity_name");
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new ValidationException("entity_name", "The entity name must not be empty.");
-            }
-
-            var memoryEvent = await MemoryEndpoints.QueueDeleteAsync(
-                caller, services, new DeleteTarget(EntityType: type.ToString(), EntityName: name), ct);
+            var memoryEvent = await services.Memories.DeleteEntityAsync(caller.ProjectId, type, name, ct);
             return EndpointRunner.Json(new DeleteQueuedDto("Delete in progress. This may take some time.", memoryEvent.Id));
         });
 
@@ -65,11 +46,6 @@ public static class EntityEndpoints
         {
             var type = ParseType(RequestParsing.DecodeSegment(request, entityType, "entity_type"));
             var id = RequestParsing.DecodeSegment(request, entityId, "entity_id");
-            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                throw new ValidationException("entity_id", "Invalid entity ID. Must be an integer.");
-            }
-
             var deleted = await services.Memories.DeleteEntityByIdAsync(caller.ProjectId, type, id, ct);
             return EndpointRunner.Json(new Dictionary<string, object> { ["message"] = "Entity deleted successfully.", ["deleted"] = deleted });
         });

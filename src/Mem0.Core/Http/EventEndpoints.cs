@@ -1,4 +1,3 @@
-using Mem0.Core.Common;
 using Mem0.Core.Events;
 using Microsoft.AspNetCore.Http;
 
@@ -11,9 +10,7 @@ public static class EventEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var page = PageRequest.From(request, null, defaultPageSize: 50);
-            EventStatus? status = RequestParsing.Query(request, "status") is { } s
-                ? Enum.TryParse<EventStatus>(s, ignoreCase: true, out var parsed) ? parsed : throw new ValidationException("status", "'status' must be PENDING, RUNNING, SUCCEEDED or FAILED.")
-                : null;
+            EventStatus? status = RequestParsing.Query(request, "status") is { } s ? EventLog.ParseStatus(s) : null;
             var result = await services.Events.ListAsync(
                 caller.ProjectId, new EventListQuery(page.Page, page.PageSize, status, RequestParsing.Query(request, "event_type")), ct);
             var next = page.Page * page.PageSize < result.TotalCount ? page.Link(request, page.Page + 1, null) : null;
@@ -25,8 +22,7 @@ public static class EventEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var id = RequestParsing.DecodeSegment(request, eventId, "event_id");
-            var memoryEvent = await services.Events.GetAsync(caller.ProjectId, id, ct)
-                ?? throw new MemoryNotFoundException("Event not found or you don't have permission to access it.");
+            var memoryEvent = await services.Events.GetAsync(caller.ProjectId, id, ct);
             return EndpointRunner.Json(EventDto.From(memoryEvent));
         });
 }

@@ -61,7 +61,7 @@ public static class ExportEndpoints
                 throw new ValidationException("filters", ScopeRequiredMessage);
             }
 
-            return export is { } found ? EndpointRunner.Json(found) : throw new MemoryNotFoundException(NotFoundMessage);
+            return export is { } found ? EndpointRunner.Json(found) : throw new NotFoundException(ResourceKind.Export, NotFoundMessage);
         });
 
     /// <summary>An object, or a string holding one (the Python SDK types <c>schema</c> as <c>str</c>); null otherwise.</summary>

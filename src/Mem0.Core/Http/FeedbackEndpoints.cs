@@ -1,6 +1,4 @@
-using System.Text.Json;
-using Mem0.Core.Common;
-using Mem0.Core.Events;
+using Mem0.Core.Memories;
 using Microsoft.AspNetCore.Http;
 
 namespace Mem0.Core.Http;
@@ -12,44 +10,15 @@ namespace Mem0.Core.Http;
 /// </summary>
 public static class FeedbackEndpoints
 {
-    public const string FeedbackEventType = "FEEDBACK";
-
-    private static readonly string[] Allowed = ["POSITIVE", "NEGATIVE", "VERY_NEGATIVE"];
-
     public static Task<IResult> CreateAsync(HttpRequest request, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var memoryId = body.GetString("memory_id") is { Length: > 0 } id
-                ? id
-                : throw new ValidationException("memory_id", "'memory_id' is required.");
-            var feedback = body.GetString("feedback")?.Trim().ToUpperInvariant();
-            if (feedback is not null && !Allowed.Contains(feedback, StringComparer.Ordinal))
-            {
-                throw new ValidationException("feedback", "'feedback' must be POSITIVE, NEGATIVE, VERY_NEGATIVE or null.");
-            }
-
-            // The memory must exist in the caller's project (404 otherwise).
-            await services.Memories.GetAsync(caller.ProjectId, memoryId, ct);
-            var dto = new FeedbackDto(Mem0ApiServices.NewId(), feedback, body.GetString("feedback_reason"));
-            var now = services.Now;
-            await services.Events.CreateAsync(
-                new MemoryEvent
-                {
-                    Id = dto.Id,
-                    ProjectId = caller.ProjectId,
-                    EventType = FeedbackEventType,
-                    Status = EventStatus.Succeeded,
-                    Payload = body.Root,
-                    Results = JsonSerializer.SerializeToElement(
-                        new[] { new FeedbackResultDto(memoryId, FeedbackEventType, dto.Feedback, dto.FeedbackReason) }, Mem0Json.Options),
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                    StartedAt = now,
-                    CompletedAt = now,
-                },
+            var recorded = await services.Memories.RecordFeedbackAsync(
+                caller.ProjectId,
+                new FeedbackInput(body.GetString("memory_id"), body.GetString("feedback"), body.GetString("feedback_reason"), body.Root),
                 ct);
-            return EndpointRunner.Json(dto);
+            return EndpointRunner.Json(new FeedbackDto(recorded.Id, recorded.Feedback, recorded.FeedbackReason));
         });
 }
 

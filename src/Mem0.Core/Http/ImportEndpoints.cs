@@ -1,6 +1,4 @@
 using Mem0.Core.Common;
-using Mem0.Core.Events;
-using Mem0.Core.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -15,8 +13,7 @@ public static class ImportEndpoints
     public static Task<IResult> ImportAsync(HttpRequest request, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var options = services.JobsOptions;
-            var maxBytes = options.MaxImportBytes;
+            var maxBytes = services.Imports.MaxImportBytes;
 
             // This route alone takes large bodies: lift the server's limit, and enforce ours while streaming.
             if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -32,33 +29,8 @@ public static class ImportEndpoints
             bool? infer = RequestParsing.Query(request, "infer") is { } flag
                 ? bool.TryParse(flag, out var parsed) ? parsed : throw new ValidationException("infer", "'infer' must be true or false.")
                 : null;
-            var eventId = Mem0ApiServices.NewId();
-            var prefix = ImportStaging.Prefix(caller.ProjectId, eventId);
             await using var body = new CappedReadStream(request.Body, maxBytes);
-            var staged = await ImportStaging.StageAsync(body, prefix, infer, services.Payloads, options, ct);
-
-            var now = services.Now;
-            var memoryEvent = new MemoryEvent
-            {
-                Id = eventId,
-                ProjectId = caller.ProjectId,
-                EventType = "IMPORT",
-                Status = EventStatus.Pending,
-                Progress = new EventProgress(staged.Total, 0, 0, []),
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            try
-            {
-                await services.Events.CreateAsync(memoryEvent, ct);
-                await services.Jobs.ScheduleImportAsync(memoryEvent, staged, ct);
-            }
-            catch
-            {
-                await services.Payloads.DeletePrefixAsync(prefix, CancellationToken.None);
-                throw;
-            }
-
+            var (memoryEvent, staged) = await services.Imports.StartAsync(caller.ProjectId, body, infer, ct);
             return EndpointRunner.Json(new ImportQueuedDto(memoryEvent.Id, "PENDING", staged.Total, staged.Infer));
         });
 

@@ -15,23 +15,17 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.AddStyle, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var add = await MemoryEndpoints.ParseAddAsync(body, caller, services, ct);
+            var add = MemoryEndpoints.ParseAdd(body) with { Background = body.GetBool("async_mode") ?? true };
             var wrapped = body.GetString("output_format") == "v1.1";
-            var asyncMode = body.GetBool("async_mode") ?? true;
-            if (!asyncMode || !add.Infer)
-            {
-                // Like the async answer: a bare array unless output_format is v1.1 (the platform's OpenAPI for this route).
-                var (_, results) = await MemoryEndpoints.AddSynchronouslyAsync(add, body, services, ct);
-                return wrapped
-                    ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
-                    : EndpointRunner.Json(results);
-            }
+            var outcome = await services.Memories.AddAsync(caller.ProjectId, add, ct);
 
-            var pending = await MemoryEndpoints.QueueAddAsync(add, body, services, ct);
-            var queued = new[] { new LegacyQueuedDto("Memory processing has been queued for background execution", "PENDING", pending.Id) };
+            // Like the async answer: a bare array unless output_format is v1.1 (the platform's OpenAPI for this route).
+            object results = outcome.Queued
+                ? new[] { new LegacyQueuedDto("Memory processing has been queued for background execution", "PENDING", outcome.Event.Id) }
+                : AddResultDto.From(outcome);
             return wrapped
-                ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = queued, ["relations"] = Array.Empty<object>() })
-                : EndpointRunner.Json(queued);
+                ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
+                : EndpointRunner.Json(results);
         });
 
     /// <summary><c>POST /v2/memories/search/</c>: a bare array.</summary>
@@ -39,8 +33,7 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var results = await MemoryEndpoints.RunSearchAsync(body, MergedFilters(body), caller, services, ct);
-            return EndpointRunner.Json(results);
+            return EndpointRunner.Json(await SearchAsync(body, caller, services, ct));
         });
 
     /// <summary><c>POST /v1/memories/search/</c>: an array, or <c>{"results","relations"}</c> with <c>output_format: v1.1</c>.</summary>
@@ -48,7 +41,7 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var results = await MemoryEndpoints.RunSearchAsync(body, MergedFilters(body), caller, services, ct);
+            var results = await SearchAsync(body, caller, services, ct);
             return body.GetString("output_format") == "v1.1"
                 ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
                 : EndpointRunner.Json(results);
@@ -70,52 +63,39 @@ public static class LegacyEndpoints
                 .Where(f => RequestParsing.Query(request, f.Name) is not null)
                 .Select(f => HttpFilters.ScopeCondition(f.Kind, RequestParsing.Query(request, f.Name)!))
                 .ToList();
-            var filter = conditions.Count == 1 ? conditions[0] : new AndFilter(conditions);
-            if (!HttpFilters.HasPositiveScope(filter))
+            if (conditions.Count == 0)
             {
                 throw new Common.ValidationException("user_id", "At least one of user_id, agent_id, app_id or run_id is required.");
             }
 
+            var filter = conditions.Count == 1 ? conditions[0] : new AndFilter(conditions);
             return await ListAsync(request, JsonBody.Empty, filter, caller, services, ct);
         });
+
+    private static async Task<IReadOnlyList<System.Text.Json.Nodes.JsonNode?>> SearchAsync(
+        JsonBody body, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
+    {
+        var hits = await services.Memories.SearchAsync(caller.ProjectId, MemoryEndpoints.ParseSearch(body) with { Filter = MergedFilters(body) }, ct);
+        return MemoryEndpoints.ProjectHits(hits, MemoryEndpoints.FieldsOf(body));
+    }
 
     private static async Task<IResult> ListAsync(
         HttpRequest request, JsonBody body, FilterNode filter, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
     {
-        var showExpired = body.GetBool("show_expired") ?? false;
         if (PageRequest.IsExplicit(request, body))
         {
-            var envelope = await MemoryEndpoints.ListPageAsync(request, filter, PageRequest.From(request, body), showExpired, caller, services, ct);
-            return EndpointRunner.Json(envelope);
+            return EndpointRunner.Json(await MemoryEndpoints.ListPageAsync(request, body, filter, caller, services, ct));
         }
 
-        // Unpaginated: the legacy shape is every match as one array; cap it so one call cannot read a whole project.
-        var all = new List<MemoryDto>();
-        string? token = null;
-        do
-        {
-            var page = await services.Memories.ListAsync(
-                new Memories.ListMemoriesRequest
-                {
-                    ProjectId = caller.ProjectId,
-                    Filter = filter,
-                    PageSize = PageRequest.MaxPageSize,
-                    ContinuationToken = token,
-                    ShowExpired = showExpired,
-                },
-                ct);
-            all.AddRange(page.Items.Select(r => MemoryDto.From(r)));
-            token = page.Items.Count > 0 ? page.ContinuationToken : null;
-        }
-        while (token is not null && all.Count < LegacyListCap);
-
+        // Unpaginated: the legacy shape is every match as one array; capped so one call cannot read a whole project.
+        var all = await services.Memories.ListAllAsync(caller.ProjectId, filter, null, body.GetBool("show_expired") ?? false, LegacyListCap, ct);
         var fields = MemoryEndpoints.FieldsOf(body);
-        return EndpointRunner.Json(all.Take(LegacyListCap).Select(m => MemoryEndpoints.ProjectItem(m, fields)).ToList());
+        return EndpointRunner.Json(all.Select(r => MemoryEndpoints.ProjectItem(MemoryDto.From(r), fields)).ToList());
     }
 
     private const int LegacyListCap = 1000;
 
-    /// <summary>Filters plus any top-level ids, requiring at least one positive scope.</summary>
+    /// <summary>Filters plus any top-level ids (the service requires at least one positive scope).</summary>
     private static FilterNode MergedFilters(JsonBody body)
     {
         var parts = new List<FilterNode>();
@@ -132,13 +112,8 @@ public static class LegacyEndpoints
             parts.Add(HttpFilters.Parse(filters));
         }
 
-        var node = parts.Count == 1 ? parts[0] : new AndFilter(parts);
-        if (!HttpFilters.HasPositiveScope(node))
-        {
-            throw new Common.ValidationException("filters", "'filters' (or a top-level id) must contain at least one of user_id, agent_id, app_id or run_id.");
-        }
-
-        return node;
+        // An empty list leaves the scope rule to the service, which names 'filters'.
+        return parts.Count == 1 ? parts[0] : new AndFilter(parts);
     }
 }
 

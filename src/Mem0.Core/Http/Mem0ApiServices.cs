@@ -7,37 +7,37 @@ using Microsoft.Extensions.Options;
 namespace Mem0.Core.Http;
 
 /// <summary>
-/// The services every endpoint handler needs, injected as one parameter (the eShop "[AsParameters] services" habit),
-/// so the server's minimal APIs and the Functions triggers pass the same thing.
+/// The application services the endpoint handlers call, injected as one parameter (the eShop "[AsParameters] services"
+/// habit), so the server's minimal APIs and the Functions triggers pass the same thing. Handlers parse, call one of
+/// these, and map the result.
 /// </summary>
 public sealed class Mem0ApiServices(
-    MemoryService memories,
-    IEventStore events,
+    MemoryOperations memories,
+    EventLog events,
+    ImportService imports,
+    ProjectService projectSettings,
     IProjectStore projects,
-    IJobScheduler jobs,
     TimeProvider timeProvider,
-    IOptions<AdminOptions> adminOptions,
-    IJobPayloadStore payloads,
-    IOptions<JobsOptions> jobsOptions)
+    IOptions<AdminOptions> adminOptions)
 {
-    public MemoryService Memories { get; } = memories;
+    /// <summary>The memory use cases (add, search, list, get, update, delete, entities, feedback).</summary>
+    public MemoryOperations Memories { get; } = memories;
 
-    public IEventStore Events { get; } = events;
+    /// <summary>Event status and lists.</summary>
+    public EventLog Events { get; } = events;
 
+    /// <summary>Bulk imports.</summary>
+    public ImportService Imports { get; } = imports;
+
+    /// <summary>Project settings (custom instructions and categories).</summary>
+    public ProjectService ProjectSettings { get; } = projectSettings;
+
+    /// <summary>Projects and API keys, for the admin endpoints and ping.</summary>
     public IProjectStore Projects { get; } = projects;
-
-    public IJobScheduler Jobs { get; } = jobs;
 
     public TimeProvider Time { get; } = timeProvider;
 
     public AdminOptions Admin { get; } = adminOptions.Value;
 
-    /// <summary>Where bulk imports are staged before their job runs.</summary>
-    public IJobPayloadStore Payloads { get; } = payloads;
-
-    public JobsOptions JobsOptions { get; } = jobsOptions.Value;
-
     public DateTimeOffset Now => Time.GetUtcNow();
-
-    public static string NewId() => Guid.NewGuid().ToString();
 }

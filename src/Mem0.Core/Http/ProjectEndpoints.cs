@@ -1,4 +1,3 @@
-using Mem0.Core.Common;
 using Mem0.Core.Projects;
 using Microsoft.AspNetCore.Http;
 
@@ -10,40 +9,33 @@ public static class ProjectEndpoints
     public static Task<IResult> GetAsync(HttpRequest request, string orgId, string projectId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
-            var project = await LoadAsync(caller, orgId, projectId, services, ct);
+            var project = await services.ProjectSettings.GetAsync(OwnProject(caller, orgId, projectId), ct);
             return EndpointRunner.Json(ProjectDto.From(project));
         });
 
     public static Task<IResult> UpdateAsync(HttpRequest request, string orgId, string projectId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
-            var project = await LoadAsync(caller, orgId, projectId, services, ct);
+            var id = OwnProject(caller, orgId, projectId);
             var body = await JsonBody.ReadAsync(request);
-            var updated = project with
+            var update = new ProjectSettingsUpdate
             {
-                Name = body.GetString("name") is { Length: > 0 } name ? name : project.Name,
-                Description = body.Has("description") ? body.GetString("description") : project.Description,
-                CustomInstructions = body.Has("custom_instructions") ? body.GetString("custom_instructions") : project.CustomInstructions,
-                AgentCustomInstructions = body.Has("agent_custom_instructions") ? body.GetString("agent_custom_instructions") : project.AgentCustomInstructions,
-                CustomCategories = body.Has("custom_categories") ? RequestParsing.ParseCustomCategories(body.Get("custom_categories")) : project.CustomCategories,
-                UpdatedAt = services.Now,
+                Name = body.GetString("name"),
+                Description = body.Has("description") ? new(body.GetString("description")) : null,
+                CustomInstructions = body.Has("custom_instructions") ? new(body.GetString("custom_instructions")) : null,
+                AgentCustomInstructions = body.Has("agent_custom_instructions") ? new(body.GetString("agent_custom_instructions")) : null,
+                CustomCategories = body.Has("custom_categories") ? new(RequestParsing.ParseCustomCategories(body.Get("custom_categories"))) : null,
             };
-            await services.Projects.UpdateProjectAsync(updated, ct);
+            await services.ProjectSettings.UpdateSettingsAsync(id, update, ct);
             return EndpointRunner.Json(new MessageDto("Project updated successfully"));
         });
 
-    /// <summary>A key only ever sees its own project: any other org/project id is "not found", never "forbidden".</summary>
-    private static async Task<Project> LoadAsync(CallerContext caller, string orgId, string projectId, Mem0ApiServices services, CancellationToken ct)
+    /// <summary>The project id of the path when it is the caller's own; any other org/project is "not found", never "forbidden".</summary>
+    private static string OwnProject(CallerContext caller, string orgId, string projectId)
     {
         var org = RequestParsing.DecodeSegment(orgId, "org_id");
         var id = RequestParsing.DecodeSegment(projectId, "project_id");
-        if (org != caller.OrgId || id != caller.ProjectId)
-        {
-            throw new MemoryNotFoundException("Organization or project not found");
-        }
-
-        return await services.Projects.GetProjectAsync(id, ct)
-            ?? throw new MemoryNotFoundException("Organization or project not found");
+        return org == caller.OrgId && id == caller.ProjectId ? id : throw ProjectService.NotFound();
     }
 }
 

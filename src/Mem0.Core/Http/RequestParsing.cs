@@ -111,23 +111,8 @@ internal static class RequestParsing
             : value;
 
     /// <summary>
-    /// A memory id from the path. Memory ids are UUIDs; like the platform (contract §3.4), anything else is a 400
-    /// "memory_id should be a valid UUID", which the SDKs raise as a validation error rather than "not found".
-    /// </summary>
-    public static string ParseMemoryId(HttpRequest request, string routeValue)
-    {
-        var value = DecodeSegment(request, routeValue, "memory_id");
-        if (!Guid.TryParse(value, out _))
-        {
-            throw new ValidationException("memory_id", "memory_id should be a valid UUID");
-        }
-
-        return value;
-    }
-
-    /// <summary>
-    /// <c>messages</c>: a string (one user message), one message object or a list of them, within
-    /// <see cref="RequestLimits"/> (count and characters, so one add has a bounded cost).
+    /// <c>messages</c>: a string (one user message), one message object or a list of them. Only the shape is read here;
+    /// the limits (count, characters, at least one with content) are <see cref="MemoryRules.CheckMessages"/>'.
     /// </summary>
     public static IReadOnlyList<InputMessage> ParseMessages(JsonBody body)
     {
@@ -137,19 +122,12 @@ internal static class RequestParsing
         switch (messages.ValueKind)
         {
             case JsonValueKind.String:
-                result.Add(new InputMessage("user", CheckLength(messages.GetString()!, "messages")));
+                result.Add(new InputMessage("user", messages.GetString()!));
                 break;
             case JsonValueKind.Object:
                 result.Add(ParseMessage(messages, "messages"));
                 break;
             case JsonValueKind.Array:
-                if (messages.GetArrayLength() > RequestLimits.MaxMessagesPerAdd)
-                {
-                    throw new ValidationException(
-                        "messages",
-                        $"'messages' has {messages.GetArrayLength()} messages; one add takes at most {RequestLimits.MaxMessagesPerAdd}. {RequestLimits.ImportHint}");
-                }
-
                 var index = 0;
                 foreach (var item in messages.EnumerateArray())
                 {
@@ -167,51 +145,11 @@ internal static class RequestParsing
                 throw new ValidationException("messages", "'messages' must be a string, a message object or a list of messages.");
         }
 
-        if (result.Count == 0 || result.All(m => string.IsNullOrWhiteSpace(m.Content)))
-        {
-            throw new ValidationException("messages", "'messages' must contain at least one message with content.");
-        }
-
-        var total = result.Sum(m => (long)m.Content.Length);
-        if (total > RequestLimits.MaxRequestChars)
-        {
-            throw new RequestTooLargeException(
-                "messages",
-                $"'messages' hold {total} characters; one add takes at most {RequestLimits.MaxRequestChars}. {RequestLimits.ImportHint}");
-        }
-
         return result;
     }
 
-    /// <summary>
-    /// <c>metadata</c>: a JSON object (or null/absent), at most <see cref="RequestLimits.MaxMetadataDepth"/> levels deep
-    /// and <see cref="RequestLimits.MaxMetadataBytes"/> bytes, so what is stored can always be read back and served.
-    /// </summary>
-    public static JsonElement? ParseMetadata(JsonBody body, string field = "metadata")
-    {
-        var value = body.Get(field);
-        if (value is not { } element)
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new ValidationException(field, $"'{field}' must be a JSON object.");
-        }
-
-        if (DepthOf(element) > RequestLimits.MaxMetadataDepth)
-        {
-            throw new ValidationException(field, $"'{field}' is nested deeper than {RequestLimits.MaxMetadataDepth} levels.");
-        }
-
-        if (System.Text.Encoding.UTF8.GetByteCount(element.GetRawText()) > RequestLimits.MaxMetadataBytes)
-        {
-            throw new ValidationException(field, $"'{field}' is larger than {RequestLimits.MaxMetadataBytes} bytes of JSON.");
-        }
-
-        return element;
-    }
+    /// <summary><c>metadata</c>: a JSON object (or null/absent); its limits are <see cref="MemoryRules.CheckMetadata"/>'.</summary>
+    public static JsonElement? ParseMetadata(JsonBody body, string field = "metadata") => body.GetObject(field);
 
     /// <summary>A field that must be a JSON string when present (no coercion from numbers or booleans).</summary>
     public static string? StrictString(JsonBody body, string field)
@@ -240,36 +178,6 @@ internal static class RequestParsing
         };
     }
 
-    private static int DepthOf(JsonElement element)
-    {
-        // Bounded by the body's own depth limit, so recursion here cannot run away.
-        var deepest = 0;
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    deepest = Math.Max(deepest, DepthOf(property.Value));
-                }
-
-                return deepest + 1;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    deepest = Math.Max(deepest, DepthOf(item));
-                }
-
-                return deepest + 1;
-            default:
-                return 0;
-        }
-    }
-
-    private static string CheckLength(string content, string field) =>
-        content.Length > RequestLimits.MaxMessageChars
-            ? throw new ValidationException(field, $"'{field}' has {content.Length} characters; a message may have at most {RequestLimits.MaxMessageChars}.")
-            : content;
-
     /// <summary>Top-level scope ids (add, legacy endpoints); with <paramref name="fallbackToFilters"/> also <c>filters.user_id</c> etc.</summary>
     public static MemoryScope ParseScope(JsonBody body, bool fallbackToFilters)
     {
@@ -288,14 +196,6 @@ internal static class RequestParsing
         return new MemoryScope(Read("user_id"), Read("agent_id"), Read("app_id"), Read("run_id"));
     }
 
-    public static void RequireScope(MemoryScope scope)
-    {
-        if (scope.IsEmpty)
-        {
-            throw new ValidationException("user_id", "At least one of user_id, agent_id, app_id or run_id is required.");
-        }
-    }
-
     /// <summary>Search and list take ids only inside <c>filters</c>, as the platform does.</summary>
     public static void RejectTopLevelIds(JsonBody body)
     {
@@ -306,23 +206,6 @@ internal static class RequestParsing
                 throw new ValidationException(field, $"'{field}' must be given inside 'filters' (e.g. {{\"filters\": {{\"{field}\": \"...\"}}}}), not at the top level.");
             }
         }
-    }
-
-    /// <summary>Parses <c>filters</c> and requires at least one positively scoped entity id.</summary>
-    public static FilterNode ParseScopedFilters(JsonElement? filters)
-    {
-        if (filters is not { ValueKind: JsonValueKind.Object } element)
-        {
-            throw new ValidationException("filters", "'filters' is required and must contain at least one of user_id, agent_id, app_id or run_id.");
-        }
-
-        var node = HttpFilters.Parse(element);
-        if (!HttpFilters.HasPositiveScope(node))
-        {
-            throw new ValidationException("filters", "'filters' must contain at least one of user_id, agent_id, app_id or run_id.");
-        }
-
-        return node;
     }
 
     /// <summary>Wire <c>custom_categories</c>: a list of single-key objects <c>[{"name": "description"}]</c> (or one object).</summary>
@@ -482,7 +365,6 @@ internal static class RequestParsing
             JsonValueKind.Array => string.Join('\n', content.EnumerateArray().Select((part, i) => TextOfPart(part, $"{contentField}[{i}]"))),
             _ => throw new ValidationException(contentField, $"'{contentField}' must be a string or text content parts, not {JsonBody.Describe(content.ValueKind)}."),
         };
-        CheckLength(text, contentField);
         string? name = null;
         if (element.TryGetProperty("name", out var n) && n.ValueKind != JsonValueKind.Null)
         {
@@ -514,22 +396,11 @@ internal static class RequestParsing
 /// <summary>Page and page size from the query string (which wins) or the body, plus the cursor our <c>next</c> links carry.</summary>
 internal sealed record PageRequest(int Page, int PageSize, string? Cursor)
 {
-    public const int MaxPageSize = 200;
-
+    /// <summary>Reads page and page size; their ranges are checked by the service that pages (<see cref="Paging"/>).</summary>
     public static PageRequest From(HttpRequest request, JsonBody? body, int defaultPageSize = 100)
     {
         var page = QueryInt(request, "page") ?? body?.GetInt("page") ?? 1;
         var size = QueryInt(request, "page_size") ?? body?.GetInt("page_size") ?? defaultPageSize;
-        if (page < 1)
-        {
-            throw new ValidationException("page", "'page' must be 1 or more.");
-        }
-
-        if (size is < 1 or > MaxPageSize)
-        {
-            throw new ValidationException("page_size", $"'page_size' must be between 1 and {MaxPageSize}.");
-        }
-
         return new PageRequest(page, size, RequestParsing.Query(request, "cursor"));
     }
 

@@ -1,4 +1,5 @@
 using Mem0.Core.Exports;
+using Mem0.Core.Memories;
 using Microsoft.AspNetCore.Http;
 
 namespace Mem0.Core.Http;
@@ -14,7 +15,7 @@ public static class SummaryEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var filter = RequestParsing.ParseScopedFilters(body.Get("filters"));
+            var filter = MemoryRules.ScopedFilter(null, body.Get("filters"));
             var summary = await exports.SummarizeAsync(caller.ProjectId, filter, ct);
             return EndpointRunner.Json(summary);
         });

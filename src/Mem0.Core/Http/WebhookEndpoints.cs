@@ -75,7 +75,7 @@ public static class WebhookEndpoints
             {
                 await deliveries.RedeliverAsync(caller.ProjectId, id, delivery, ct);
             }
-            catch (MemoryNotFoundException ex)
+            catch (NotFoundException ex)
             {
                 return ApiErrors.Json(StatusCodes.Status404NotFound, ex.Message);
             }
@@ -108,7 +108,7 @@ public static class WebhookEndpoints
             {
                 return ApiErrors.Json(StatusCodes.Status403Forbidden, ex.Message);
             }
-            catch (MemoryNotFoundException)
+            catch (NotFoundException)
             {
                 return ApiErrors.Json(StatusCodes.Status404NotFound, "Webhook not found");
             }

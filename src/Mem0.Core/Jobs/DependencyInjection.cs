@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IJobPayloadStore, InMemoryJobPayloadStore>();
+        services.TryAddSingleton<Events.EventLifecycle>();
         services.TryAddSingleton<JobActivities>();
         services.TryAddSingleton<Memories.IPendingDeletes, EventPendingDeletes>();
         return services;

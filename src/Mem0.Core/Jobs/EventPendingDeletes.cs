@@ -12,7 +12,7 @@ namespace Mem0.Core.Jobs;
 /// </summary>
 public sealed class EventPendingDeletes(IEventStore events) : IPendingDeletes
 {
-    public const string EventType = "DELETE";
+    public const string EventType = EventTypes.Delete;
 
     /// <summary>More pending deletes than this in one project is not expected (each hides a scope until its job ends).</summary>
     private const int MaxMarkers = 1000;

@@ -9,7 +9,7 @@ public interface IJobPayloadStore
 {
     Task WriteAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
-    /// <summary>Throws <see cref="Common.MemoryNotFoundException"/> when the payload is gone.</summary>
+    /// <summary>Throws <see cref="Common.NotFoundException"/> when the payload is gone.</summary>
     Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every payload whose key starts with <paramref name="prefix"/>; missing ones are ignored.</summary>

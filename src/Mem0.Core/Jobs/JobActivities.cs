@@ -18,8 +18,8 @@ namespace Mem0.Core.Jobs;
 public sealed partial class JobActivities(
     MemoryService memories,
     IEventStore events,
+    EventLifecycle lifecycle,
     IJobPayloadStore payloads,
-    TimeProvider timeProvider,
     ILogger<JobActivities> logger)
 {
     /// <summary>Moves a PENDING event to RUNNING; false when the event is gone or already finished (the job then stops).</summary>
@@ -27,19 +27,7 @@ public sealed partial class JobActivities(
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = JobTelemetry.StartActivity(JobNames.StartJob, input.ProjectId, input.EventId);
-        var current = await events.GetAsync(input.ProjectId, input.EventId, cancellationToken);
-        if (current is null || current.Status is EventStatus.Succeeded or EventStatus.Failed)
-        {
-            return false;
-        }
-
-        if (current.Status == EventStatus.Pending)
-        {
-            var now = timeProvider.GetUtcNow();
-            await events.UpdateAsync(current with { Status = EventStatus.Running, StartedAt = now, UpdatedAt = now }, cancellationToken);
-        }
-
-        return true;
+        return await lifecycle.StartAsync(input.ProjectId, input.EventId, cancellationToken) is not null;
     }
 
     /// <summary>Runs the engine's add on the staged request and stores the per-memory results on the event; returns how many memories changed.</summary>
@@ -58,8 +46,7 @@ public sealed partial class JobActivities(
         var request = JsonSerializer.Deserialize<AddMemoriesRequest>(content, JobJson.Options)
             ?? throw new InvalidOperationException("The staged add request is empty.");
         var result = await memories.AddAsync(request, cancellationToken);
-        var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
-        await events.UpdateAsync(current with { Results = AddResultsJson.ToElement(result.Results, result.Extractor), UpdatedAt = timeProvider.GetUtcNow() }, cancellationToken);
+        await lifecycle.ReportAsync(input.ProjectId, input.EventId, results: AddResultsJson.ToElement(result.Results, result.Extractor), cancellationToken: cancellationToken);
         return result.Results.Count(r => r.Event != MemoryOperation.None);
     }
 
@@ -109,14 +96,8 @@ public sealed partial class JobActivities(
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = JobTelemetry.StartActivity(JobNames.ReportImportProgress, input.ProjectId, input.EventId);
-        var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
-        await events.UpdateAsync(
-            current with
-            {
-                Progress = new EventProgress(input.Total, input.Processed, input.Failed, input.Failures),
-                UpdatedAt = timeProvider.GetUtcNow(),
-            },
-            cancellationToken);
+        await lifecycle.ReportAsync(
+            input.ProjectId, input.EventId, new EventProgress(input.Total, input.Processed, input.Failed, input.Failures), cancellationToken: cancellationToken);
         return true;
     }
 
@@ -140,48 +121,37 @@ public sealed partial class JobActivities(
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = JobTelemetry.StartActivity(JobNames.ReportDeleteProgress, input.ProjectId, input.EventId);
-        var current = await RequireEventAsync(input.ProjectId, input.EventId, cancellationToken);
-        await events.UpdateAsync(
-            current with
-            {
-                Progress = new EventProgress(Math.Max(input.Total, input.Deleted), input.Deleted, 0, []),
-                Results = JsonSerializer.SerializeToElement(new[] { new { deleted = input.Deleted } }),
-                UpdatedAt = timeProvider.GetUtcNow(),
-            },
+        await lifecycle.ReportAsync(
+            input.ProjectId,
+            input.EventId,
+            new EventProgress(Math.Max(input.Total, input.Deleted), input.Deleted, 0, []),
+            DeletedResults(input.Deleted),
             cancellationToken);
         return true;
     }
+
+    /// <summary>The results of a scope delete: <c>[{"deleted": n}]</c>.</summary>
+    public static JsonElement DeletedResults(int deleted) => JsonSerializer.SerializeToElement(new[] { new { deleted } });
 
     /// <summary>Ends the event SUCCEEDED or FAILED (a finished event is left as it is).</summary>
     public async Task<bool> CompleteEventAsync(CompleteEventInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = JobTelemetry.StartActivity(JobNames.CompleteEvent, input.ProjectId, input.EventId);
-        var current = await events.GetAsync(input.ProjectId, input.EventId, cancellationToken);
-        if (current is null || current.Status is EventStatus.Succeeded or EventStatus.Failed)
+        span?.SetTag("mem0.job.succeeded", input.Succeeded);
+        if (input.Succeeded)
         {
-            return false;
+            return await lifecycle.CompleteAsync(input.ProjectId, input.EventId, error: input.Error, cancellationToken: cancellationToken) is not null;
         }
 
-        var now = timeProvider.GetUtcNow();
-        span?.SetTag("mem0.job.succeeded", input.Succeeded);
-        if (!input.Succeeded)
+        var failed = await lifecycle.FailAsync(input.ProjectId, input.EventId, input.Error, cancellationToken);
+        if (failed is not null)
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "job failed");
-            LogJobFailed(logger, input.EventId, current.EventType, input.Error);
+            LogJobFailed(logger, input.EventId, failed.EventType, input.Error);
         }
 
-        await events.UpdateAsync(
-            current with
-            {
-                Status = input.Succeeded ? EventStatus.Succeeded : EventStatus.Failed,
-                Error = input.Error,
-                StartedAt = current.StartedAt ?? now,
-                CompletedAt = now,
-                UpdatedAt = now,
-            },
-            cancellationToken);
-        return true;
+        return failed is not null;
     }
 
     /// <summary>Deletes the job's staged input (user content) once the job has ended.</summary>
@@ -223,7 +193,7 @@ public sealed partial class JobActivities(
 
     private async Task<MemoryEvent> RequireEventAsync(string projectId, string eventId, CancellationToken cancellationToken) =>
         await events.GetAsync(projectId, eventId, cancellationToken)
-            ?? throw new MemoryNotFoundException($"Event '{eventId}' not found.");
+            ?? throw new NotFoundException(ResourceKind.Event, $"Event '{eventId}' not found.");
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Job {EventId} ({EventType}) failed: {Reason}")]
     private static partial void LogJobFailed(ILogger logger, string eventId, string eventType, string? reason);

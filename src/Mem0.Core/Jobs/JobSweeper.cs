@@ -121,15 +121,7 @@ public sealed partial class JobSweeper(
         }
 
         var now = timeProvider.GetUtcNow();
-        await events.UpdateAsync(
-            current with
-            {
-                Status = EventStatus.Failed,
-                Error = OrphanMessage(instance?.RuntimeStatus.ToString()),
-                CompletedAt = now,
-                UpdatedAt = now,
-            },
-            cancellationToken);
+        await events.UpdateAsync(EventLifecycle.Fail(current, now, OrphanMessage(instance?.RuntimeStatus.ToString())), cancellationToken);
         return true;
     }
 

@@ -3,19 +3,17 @@ using Mem0.Core.Filters;
 using Mem0.Core.Projects;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Mem0.Core.Memories;
 
 /// <summary>
 /// The add path: verbatim storage, or inference (hash short-circuit → retrieval → one extraction → one
-/// batched embedding → one atomic change set), serialized per scope.
+/// batched embedding → one atomic change set), serialized per scope. The project (custom instructions and
+/// categories) is read once per inferring add, only when the language model is asked.
 /// </summary>
-internal sealed partial class AddPipeline
+public sealed partial class AddPipeline
 {
-    public const string VerbatimExtractor = "verbatim";
-    public const string LlmExtractor = "llm";
-    public const string HeuristicExtractor = "heuristic";
-
     private const string InferenceActor = "inference";
 
     private readonly IMemoryStore _store;
@@ -27,27 +25,30 @@ internal sealed partial class AddPipeline
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    /// <param name="chatClient">The extraction model; null selects the deterministic heuristic extractor.</param>
     public AddPipeline(
         IMemoryStore store,
         IProjectStore projects,
-        EmbeddingClient embeddings,
-        IChatClient? chatClient,
+        IEmbeddingGenerator<string, Embedding<float>> embeddingGenerator,
         IScopeLock scopeLock,
-        MemoryEngineOptions options,
-        TimeProvider time,
-        ILogger logger)
+        IOptions<MemoryEngineOptions> options,
+        TimeProvider timeProvider,
+        ILogger<AddPipeline> logger,
+        IChatClient? chatClient = null)
     {
-        _store = store;
-        _projects = projects;
-        _embeddings = embeddings;
-        _llm = chatClient is null ? null : new LlmMemoryExtractor(chatClient, logger);
-        _scopeLock = scopeLock;
-        _options = options;
-        _time = time;
-        _logger = logger;
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _projects = projects ?? throw new ArgumentNullException(nameof(projects));
+        _embeddings = new EmbeddingClient(embeddingGenerator);
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _llm = chatClient is null ? null : new LlmMemoryExtractor(chatClient, _logger);
+        _scopeLock = scopeLock ?? throw new ArgumentNullException(nameof(scopeLock));
+        _options = options.Value;
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
-    public string Extractor => _llm is null ? HeuristicExtractor : LlmExtractor;
+    /// <summary><see cref="ExtractorKind.Llm"/> with a chat client, else <see cref="ExtractorKind.Heuristic"/>.</summary>
+    public string Extractor => _llm is null ? ExtractorKind.Heuristic : ExtractorKind.Llm;
 
     public async Task<AddMemoriesResult> AddAsync(AddMemoriesRequest request, CancellationToken cancellationToken)
     {
@@ -84,7 +85,7 @@ internal sealed partial class AddPipeline
     {
         if (messages.Count == 0)
         {
-            return new AddMemoriesResult([], VerbatimExtractor, 0, 0);
+            return new AddMemoriesResult([], ExtractorKind.Verbatim, 0, 0);
         }
 
         var texts = messages.Select(m => m.Content.Trim()).ToList();
@@ -104,7 +105,7 @@ internal sealed partial class AddPipeline
 
         await _store.ApplyAsync(request.ProjectId, new MemoryChangeSet { Added = added, History = history }, cancellationToken);
         var results = added.Select(r => new MemoryOperationResult(r.Id, MemoryOperation.Add, r.Text, null, r.Scope, r.Categories)).ToList();
-        return new AddMemoriesResult(results, VerbatimExtractor, 0, 1);
+        return new AddMemoriesResult(results, ExtractorKind.Verbatim, 0, 1);
     }
 
     /// <summary>Null unless every message's trimmed content is already the exact text of a memory of this scope.</summary>

@@ -18,7 +18,23 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IScopeLock, InProcessScopeLock>();
+        services.TryAddSingleton<AddPipeline>();
         services.TryAddSingleton<MemoryService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The application services every front door calls (HTTP handlers, MCP tools): memory use cases, the event
+    /// lifecycle and log, imports and project settings. Needs the engine, the stores and a job scheduler registered.
+    /// </summary>
+    public static IServiceCollection AddMemoryApplication(this IServiceCollection services)
+    {
+        services.AddMemoryEngine();
+        services.TryAddSingleton<Events.EventLifecycle>();
+        services.TryAddSingleton<Events.EventLog>();
+        services.TryAddSingleton<MemoryOperations>();
+        services.TryAddSingleton<Jobs.ImportService>();
+        services.TryAddSingleton<Projects.ProjectService>();
         return services;
     }
 }

@@ -15,7 +15,6 @@ namespace Mem0.Core.Memories;
 public sealed partial class MemoryService
 {
     private const string ApiActor = "api";
-    private const int MaxTopK = 1000;
 
     private readonly IMemoryStore _store;
     private readonly EmbeddingClient _embeddings;
@@ -25,55 +24,34 @@ public sealed partial class MemoryService
     private readonly ILogger<MemoryService> _logger;
     private readonly IPendingDeletes? _pendingDeletes;
 
-    /// <param name="chatClient">The extraction model; null selects the deterministic heuristic extractor.</param>
-    /// <param name="scopeLock">Per-scope serialization of inferring adds; null uses an in-process lock.</param>
+    /// <param name="addPipeline">The add path (registered on its own, so the engine never builds it).</param>
     /// <param name="pendingDeletes">Accepted scope deletes whose memories reads hide; null where no delete runs as a job.</param>
     public MemoryService(
         IMemoryStore store,
-        IProjectStore projects,
+        AddPipeline addPipeline,
         IEmbeddingGenerator<string, Embedding<float>> embeddingGenerator,
         IOptions<MemoryEngineOptions> options,
         TimeProvider timeProvider,
         ILogger<MemoryService> logger,
-        IChatClient? chatClient = null,
-        IScopeLock? scopeLock = null,
         IPendingDeletes? pendingDeletes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store ?? throw new ArgumentNullException(nameof(store));
+        _addPipeline = addPipeline ?? throw new ArgumentNullException(nameof(addPipeline));
         _embeddings = new EmbeddingClient(embeddingGenerator);
         _options = options.Value;
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _pendingDeletes = pendingDeletes;
-        _addPipeline = new AddPipeline(
-            store,
-            projects ?? throw new ArgumentNullException(nameof(projects)),
-            _embeddings,
-            chatClient,
-            scopeLock ?? new InProcessScopeLock(),
-            _options,
-            timeProvider,
-            logger);
     }
 
-    /// <summary>"llm" when a chat client is configured, else "heuristic".</summary>
+    /// <summary><see cref="ExtractorKind.Llm"/> when a chat client is configured, else <see cref="ExtractorKind.Heuristic"/>.</summary>
     public string Extractor => _addPipeline.Extractor;
 
     /// <summary>Adds memories from a conversation (inference or verbatim). Serialized per scope.</summary>
     public Task<AddMemoriesResult> AddAsync(AddMemoriesRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Scope.IsEmpty)
-        {
-            throw new ValidationException("user_id", "At least one of user_id, agent_id, app_id or run_id is required.");
-        }
-
-        if (request.Messages.Count == 0)
-        {
-            throw new ValidationException("messages", "messages must not be empty.");
-        }
-
+        MemoryRules.CheckAdd(request);
         return _addPipeline.AddAsync(request, cancellationToken);
     }
 
@@ -81,20 +59,7 @@ public sealed partial class MemoryService
     public async Task<IReadOnlyList<ScoredMemory>> SearchAsync(SearchMemoriesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.Query))
-        {
-            throw new ValidationException("query", "query must be a non-empty string.");
-        }
-
-        if (request.TopK is < 1 or > MaxTopK)
-        {
-            throw new ValidationException("top_k", $"top_k must be between 1 and {MaxTopK}.");
-        }
-
-        if (double.IsNaN(request.Threshold) || request.Threshold is < 0 or > 1)
-        {
-            throw new ValidationException("threshold", "threshold must be between 0 and 1.");
-        }
+        MemoryRules.CheckSearch(request.Query, request.TopK, request.Threshold);
 
         var query = request.Query.Trim();
         var (vector, modelId) = await _embeddings.EmbedQueryAsync(query, cancellationToken);
@@ -115,11 +80,6 @@ public sealed partial class MemoryService
     public async Task<ListMemoriesResult> ListAsync(ListMemoriesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.PageSize is < 1 or > MaxTopK)
-        {
-            throw new ValidationException("page_size", $"page_size must be between 1 and {MaxTopK}.");
-        }
-
         var today = Today();
         var filter = await VisibleAsync(request.ProjectId, request.Filter, cancellationToken);
         var page = await _store.ListAsync(request.ProjectId, new MemoryListQuery
@@ -170,17 +130,7 @@ public sealed partial class MemoryService
     /// <summary>Re-embeds when the text changes; appends history UPDATE. One retry on a concurrent change, then 409.</summary>
     public async Task<MemoryRecord> UpdateAsync(string projectId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Text is not null && string.IsNullOrWhiteSpace(request.Text))
-        {
-            throw new ValidationException("text", "text must not be empty.");
-        }
-
-        if (request.Text is null && request.Metadata is null && request.ExpirationDate is null && !request.ClearExpirationDate)
-        {
-            throw new ValidationException("text", "Provide text, metadata or expiration_date to update.");
-        }
-
+        MemoryRules.CheckUpdate(request);
         var newText = request.Text?.Trim();
         EmbeddedBatch? embedded = null;
         for (var attempt = 1; ; attempt++)
@@ -319,10 +269,8 @@ public sealed partial class MemoryService
                 throw new ValidationException($"memories[{i}]", "Each update needs text or metadata.");
             }
 
-            if (item.Text is not null && string.IsNullOrWhiteSpace(item.Text))
-            {
-                throw new ValidationException($"memories[{i}].text", "text must not be empty.");
-            }
+            MemoryRules.CheckMemoryText(item.Text, $"memories[{i}].text");
+            MemoryRules.CheckMetadata(item.Metadata);
         }
 
         var current = await LoadAllAsync(projectId, items.Select(i => i.MemoryId).ToList(), cancellationToken);

@@ -10,7 +10,7 @@ public interface IProjectStore
     /// <summary>Creates the project, or throws <see cref="Common.ConcurrencyConflictException"/> if the id exists.</summary>
     Task CreateProjectAsync(Project project, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the project's settings; throws <see cref="Common.MemoryNotFoundException"/> if it does not exist.</summary>
+    /// <summary>Replaces the project's settings; throws <see cref="Common.NotFoundException"/> if it does not exist.</summary>
     Task UpdateProjectAsync(Project project, CancellationToken cancellationToken = default);
 
     /// <summary>The active (not revoked) key with this hash, or null.</summary>

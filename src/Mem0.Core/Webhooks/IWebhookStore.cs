@@ -12,7 +12,7 @@ public interface IWebhookStore
     /// <summary>The project's webhooks, oldest first.</summary>
     Task<IReadOnlyList<Webhook>> ListAsync(string projectId, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the webhook; throws <see cref="Common.MemoryNotFoundException"/> when absent.</summary>
+    /// <summary>Replaces the webhook; throws <see cref="Common.NotFoundException"/> when absent.</summary>
     Task UpdateAsync(Webhook webhook, CancellationToken cancellationToken = default);
 
     /// <summary>Returns false when there was no such webhook.</summary>

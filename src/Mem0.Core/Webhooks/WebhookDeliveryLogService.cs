@@ -57,7 +57,7 @@ public sealed class WebhookDeliveryLogService
             .ToList();
         if (entries.Count == 0)
         {
-            throw new MemoryNotFoundException("Delivery not found");
+            throw new NotFoundException(ResourceKind.WebhookDelivery, "Delivery not found");
         }
 
         var summary = Summarise(entries);
@@ -104,7 +104,7 @@ public sealed class WebhookDeliveryLogService
 
     private async Task<Webhook> GetOwnedAsync(string callerProjectId, string webhookId, CancellationToken cancellationToken)
     {
-        var webhook = await _store.GetAsync(webhookId, cancellationToken) ?? throw new MemoryNotFoundException("Webhook not found");
+        var webhook = await _store.GetAsync(webhookId, cancellationToken) ?? throw new NotFoundException(ResourceKind.Webhook, "Webhook not found");
         if (webhook.ProjectId != callerProjectId)
         {
             throw new WebhookAccessDeniedException("You don't have access to this webhook");

@@ -96,13 +96,13 @@ public sealed class WebhookRegistrationService
         await GetOwnedAsync(callerProjectId, webhookId, cancellationToken);
         if (!await _store.DeleteAsync(webhookId, cancellationToken))
         {
-            throw new MemoryNotFoundException("Webhook not found");
+            throw new NotFoundException(ResourceKind.Webhook, "Webhook not found");
         }
     }
 
     private async Task<Webhook> GetOwnedAsync(string callerProjectId, string webhookId, CancellationToken cancellationToken)
     {
-        var webhook = await _store.GetAsync(webhookId, cancellationToken) ?? throw new MemoryNotFoundException("Webhook not found");
+        var webhook = await _store.GetAsync(webhookId, cancellationToken) ?? throw new NotFoundException(ResourceKind.Webhook, "Webhook not found");
         if (webhook.ProjectId != callerProjectId)
         {
             throw new WebhookAccessDeniedException("You don't have access to this webhook");

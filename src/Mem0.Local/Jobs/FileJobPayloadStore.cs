@@ -27,7 +27,7 @@ public sealed class FileJobPayloadStore(IOptions<SqliteOptions> options) : IJobP
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new MemoryNotFoundException($"Job payload '{key}' not found.");
+            throw new NotFoundException(ResourceKind.JobPayload, $"Job payload '{key}' not found.");
         }
     }
 

@@ -41,10 +41,7 @@ public sealed partial class InterruptedJobRecovery(
 
             foreach (var memoryEvent in stale)
             {
-                var now = timeProvider.GetUtcNow();
-                await events.UpdateAsync(
-                    memoryEvent with { Status = EventStatus.Failed, Error = Message, CompletedAt = now, UpdatedAt = now },
-                    cancellationToken);
+                await events.UpdateAsync(EventLifecycle.Fail(memoryEvent, timeProvider.GetUtcNow(), Message), cancellationToken);
                 recovered++;
             }
         }

@@ -102,8 +102,7 @@ public sealed partial class SequentialJobStarter(
             var memoryEvent = await events.GetAsync(job.ProjectId, job.InstanceId, cancellationToken);
             if (memoryEvent is { Status: EventStatus.Pending or EventStatus.Running })
             {
-                var now = timeProvider.GetUtcNow();
-                await events.UpdateAsync(memoryEvent with { Status = EventStatus.Failed, Error = message, CompletedAt = now, UpdatedAt = now }, cancellationToken);
+                await events.UpdateAsync(EventLifecycle.Fail(memoryEvent, timeProvider.GetUtcNow(), message), cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

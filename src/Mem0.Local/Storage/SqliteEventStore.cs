@@ -38,7 +38,7 @@ public sealed class SqliteEventStore : IEventStore
             cancellationToken);
         if (changed == 0)
         {
-            throw new MemoryNotFoundException($"Event {memoryEvent.Id} not found.");
+            throw new NotFoundException(ResourceKind.Event, $"Event {memoryEvent.Id} not found.");
         }
     }
 

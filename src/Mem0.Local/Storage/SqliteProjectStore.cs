@@ -47,7 +47,7 @@ public sealed class SqliteProjectStore : IProjectStore
             cancellationToken);
         if (changed == 0)
         {
-            throw new MemoryNotFoundException($"Project {project.ProjectId} not found.");
+            throw new NotFoundException(ResourceKind.Project, $"Project {project.ProjectId} not found.");
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class SqliteWebhookStore : IWebhookStore
             cancellationToken);
         if (changed == 0)
         {
-            throw new MemoryNotFoundException("Webhook not found");
+            throw new NotFoundException(ResourceKind.Webhook, "Webhook not found");
         }
     }
 

@@ -33,7 +33,7 @@ internal sealed partial class ServerStartup(
             throw;
         }
 
-        if (memories.Extractor == "llm")
+        if (memories.Extractor == ExtractorKind.Llm)
         {
             LogLlm(logger, ai.Value.Provider.ToString(), ai.Value.ChatModel ?? "(default model)");
         }

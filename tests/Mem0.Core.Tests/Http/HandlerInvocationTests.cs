@@ -39,6 +39,35 @@ public sealed class HandlerInvocationTests
     }
 
     [Fact]
+    public async Task UpdateMemory_OnlyTimestamp_Returns200WithTheNewUpdatedAt()
+    {
+        var (services, context) = await SetUpAsync();
+        var added = await services.Memories.AddAsync(
+            EngineHarness.ProjectId,
+            new AddMemoriesInput { Messages = [new InputMessage("user", "I like green tea.")], Scope = new MemoryScope(UserId: "alice"), Infer = false });
+        context.Request.Body = new MemoryStream("""{"timestamp": 1704164645}"""u8.ToArray());
+
+        var result = await MemoryEndpoints.UpdateAsync(context.Request, added.Results[0].Id, services);
+        var body = await RenderAsync(result, context);
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.StartsWith("2024-01-02T03:04:05", body.GetProperty("updated_at").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateMemory_NothingToChange_Returns400NamingText()
+    {
+        var (services, context) = await SetUpAsync();
+        context.Request.Body = new MemoryStream("""{"unrelated": 1}"""u8.ToArray());
+
+        var result = await MemoryEndpoints.UpdateAsync(context.Request, Guid.NewGuid().ToString(), services);
+        var body = await RenderAsync(result, context);
+
+        Assert.Equal(400, context.Response.StatusCode);
+        Assert.Equal("text", body.GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Handler_WithoutCaller_Returns500NotAnUnscopedRead()
     {
         var (services, _) = await SetUpAsync();
@@ -54,15 +83,7 @@ public sealed class HandlerInvocationTests
     {
         var harness = new EngineHarness(new InMemoryMemoryStore());
         var events = new InMemoryEventStore();
-        var services = new Mem0ApiServices(
-            harness.Service,
-            events,
-            harness.Projects,
-            NewInlineScheduler(harness, events),
-            harness.Time,
-            Options.Create(new AdminOptions()),
-            new InMemoryJobPayloadStore(),
-            Options.Create(new JobsOptions()));
+        var services = ApiServices.Create(harness, events, NewInlineScheduler(harness, events));
         var context = ApiErrorsTests.NewContext();
         var project = await harness.Projects.GetProjectAsync(EngineHarness.ProjectId);
         new CallerContext(project!.OrgId, project.ProjectId, "key_1").Attach(context);
@@ -81,7 +102,7 @@ public sealed class HandlerInvocationTests
         new(
             harness.Service,
             events,
-            new JobActivities(harness.Service, events, new InMemoryJobPayloadStore(), harness.Time, NullLogger<JobActivities>.Instance),
+            new JobActivities(harness.Service, events, new EventLifecycle(events, harness.Time), new InMemoryJobPayloadStore(), NullLogger<JobActivities>.Instance),
             Options.Create(new JobsOptions()),
             harness.Time,
             NullLogger<InlineJobScheduler>.Instance);

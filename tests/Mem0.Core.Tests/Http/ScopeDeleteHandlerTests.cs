@@ -91,8 +91,7 @@ public sealed class ScopeDeleteHandlerTests
         var harness = new EngineHarness(
             new InMemoryMemoryStore(), options: new MemoryEngineOptions { SyncDeleteLimit = syncDeleteLimit }, pendingDeletes: new EventPendingDeletes(events));
         var jobs = new RecordingScheduler();
-        var services = new Mem0ApiServices(
-            harness.Service, events, harness.Projects, jobs, harness.Time, Options.Create(new AdminOptions()), new InMemoryJobPayloadStore(), Options.Create(new JobsOptions()));
+        var services = ApiServices.Create(harness, events, jobs);
         var context = ApiErrorsTests.NewContext();
         var project = await harness.Projects.GetProjectAsync(EngineHarness.ProjectId);
         new CallerContext(project!.OrgId, project.ProjectId, "key_1").Attach(context);

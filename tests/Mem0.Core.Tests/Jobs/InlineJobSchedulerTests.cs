@@ -69,7 +69,7 @@ public sealed class InlineJobSchedulerTests
         new(
             harness.Service,
             events,
-            new JobActivities(harness.Service, events, new InMemoryJobPayloadStore(), harness.Time, NullLogger<JobActivities>.Instance),
+            new JobActivities(harness.Service, events, new EventLifecycle(events, harness.Time), new InMemoryJobPayloadStore(), NullLogger<JobActivities>.Instance),
             Options.Create(new JobsOptions()),
             harness.Time,
             NullLogger<InlineJobScheduler>.Instance);

@@ -71,6 +71,7 @@ internal sealed class JobHarness : IAsyncDisposable
             services.AddSingleton<IJobPayloadStore>(payloads);
             services.AddSingleton<TimeProvider>(engine.Time);
             services.AddSingleton<ILogger<JobActivities>>(NullLogger<JobActivities>.Instance);
+            services.AddSingleton<EventLifecycle>();
             services.AddSingleton<JobActivities>();
         }
 

@@ -77,7 +77,7 @@ public sealed class WebhookDeliveryLogServiceTests : IDisposable
     {
         var created = await _harness.CreateWebhookAsync("http://127.0.0.1:1/x");
 
-        await Assert.ThrowsAsync<MemoryNotFoundException>(() => Service.RedeliverAsync("proj-1", created.Webhook.Id, "nope"));
+        await Assert.ThrowsAsync<NotFoundException>(() => Service.RedeliverAsync("proj-1", created.Webhook.Id, "nope"));
         await Assert.ThrowsAsync<WebhookAccessDeniedException>(() => Service.RedeliverAsync("proj-2", created.Webhook.Id, "d1"));
     }
 }

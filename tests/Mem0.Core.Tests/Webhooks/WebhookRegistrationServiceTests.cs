@@ -80,8 +80,8 @@ public sealed class WebhookRegistrationServiceTests : IDisposable
     [Fact]
     public async Task UpdateAsync_Unknown_ThrowsNotFound()
     {
-        await Assert.ThrowsAsync<MemoryNotFoundException>(() => _harness.Registration.UpdateAsync("p1", "nope", new WebhookDraft("x", null, null)));
-        await Assert.ThrowsAsync<MemoryNotFoundException>(() => _harness.Registration.DeleteAsync("p1", "nope"));
+        await Assert.ThrowsAsync<NotFoundException>(() => _harness.Registration.UpdateAsync("p1", "nope", new WebhookDraft("x", null, null)));
+        await Assert.ThrowsAsync<NotFoundException>(() => _harness.Registration.DeleteAsync("p1", "nope"));
     }
 
     [Fact]

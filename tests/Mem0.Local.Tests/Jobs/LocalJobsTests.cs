@@ -50,7 +50,7 @@ public sealed class LocalJobsTests : IDisposable
         await store.DeletePrefixAsync("p1/e1/");
 
         Assert.Equal("[2]"u8.ToArray(), read);
-        await Assert.ThrowsAsync<MemoryNotFoundException>(() => store.ReadAsync("p1/e1/000000.json"));
+        await Assert.ThrowsAnyAsync<NotFoundException>(() => store.ReadAsync("p1/e1/000000.json"));
         Assert.False(Directory.Exists(Path.Combine(_directory, "jobs", "p1", "e1")));
         Assert.Equal("{}"u8.ToArray(), await store.ReadAsync("p1/e2/add.json"));
     }

@@ -19,15 +19,9 @@ public sealed class EngineHarness
     {
         Store = store;
         ChatClient = chatClient;
-        Service = new MemoryService(
-            store,
-            Projects,
-            Embeddings,
-            Options.Create(options ?? new MemoryEngineOptions()),
-            Time,
-            NullLogger<MemoryService>.Instance,
-            chatClient,
-            pendingDeletes: pendingDeletes);
+        var engineOptions = Options.Create(options ?? new MemoryEngineOptions());
+        Pipeline = new AddPipeline(store, Projects, Embeddings, new InProcessScopeLock(), engineOptions, Time, NullLogger<AddPipeline>.Instance, chatClient);
+        Service = new MemoryService(store, Pipeline, Embeddings, engineOptions, Time, NullLogger<MemoryService>.Instance, pendingDeletes);
     }
 
     public IMemoryStore Store { get; }
@@ -35,6 +29,8 @@ public sealed class EngineHarness
     public IChatClient? ChatClient { get; }
 
     public MemoryService Service { get; }
+
+    public AddPipeline Pipeline { get; }
 
     public HashingEmbeddingGenerator Embeddings { get; } = new();
 

@@ -27,10 +27,18 @@ public sealed class FakeProjectStore : IProjectStore
         UpdatedAt = DateTimeOffset.UnixEpoch,
     };
 
+    private int _projectReads;
+
+    /// <summary>How many times a project was read (adds must read it at most once).</summary>
+    public int ProjectReads => Volatile.Read(ref _projectReads);
+
     public void Set(Project project) => _projects[project.ProjectId] = project;
 
-    public Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_projects.GetValueOrDefault(projectId));
+    public Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _projectReads);
+        return Task.FromResult(_projects.GetValueOrDefault(projectId));
+    }
 
     public Task<IReadOnlyList<Project>> ListProjectsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<Project>>(_projects.Values.ToList());

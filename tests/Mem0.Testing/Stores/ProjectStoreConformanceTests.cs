@@ -62,7 +62,7 @@ public abstract class ProjectStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateProjectAsync_Missing_ThrowsNotFound()
     {
-        await Assert.ThrowsAsync<MemoryNotFoundException>(() => Store.UpdateProjectAsync(Project("ghost")));
+        await Assert.ThrowsAnyAsync<NotFoundException>(() => Store.UpdateProjectAsync(Project("ghost")));
     }
 
     [Fact]
