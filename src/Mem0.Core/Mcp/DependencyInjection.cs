@@ -17,7 +17,7 @@ public static class DependencyInjection
 
     /// <summary>
     /// The MCP server (Streamable HTTP, stateless: any instance can answer any request) with the memory tools. Needs
-    /// <see cref="Http.DependencyInjection.AddMem0Api"/> (API keys, the use cases). Hosts serve it with
+    /// <see cref="Http.DependencyInjection.AddMem0Api"/> (API keys, the application services). Hosts serve it with
     /// <see cref="MapMem0Mcp"/> or a trigger that calls <see cref="McpEndpoint.HandleAsync"/>.
     /// </summary>
     public static IServiceCollection AddMem0Mcp(this IServiceCollection services)
@@ -35,7 +35,6 @@ public static class DependencyInjection
             .WithHttpTransport(transport => transport.Stateless = true)
             .WithTools<MemoryTools>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(McpToolErrors.Filter));
-        services.AddScoped<McpMemoryOperations>();
         services.AddSingleton<McpEndpoint>();
         return services;
     }

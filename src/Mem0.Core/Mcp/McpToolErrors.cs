@@ -42,7 +42,7 @@ internal static partial class McpToolErrors
     internal static CallToolResult? ToToolError(Exception exception) => exception switch
     {
         ValidationException validation => McpToolResults.Error($"Invalid argument '{validation.Field}': {validation.Message}", validation.Field),
-        MemoryNotFoundException notFound => McpToolResults.Error($"Not found: {notFound.Message}"),
+        NotFoundException notFound => McpToolResults.Error($"Not found: {notFound.Message}"),
         ConcurrencyConflictException => McpToolResults.Error("The memory changed while this call ran; nothing was written. Read it again and retry."),
         ThrottledException => McpToolResults.Error("The service is busy; retry in a moment."),
         Http.PayloadTooLargeException tooLarge => McpToolResults.Error(tooLarge.Message),

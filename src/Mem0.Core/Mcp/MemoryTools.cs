@@ -4,7 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mem0.Core.Common;
-using Mem0.Core.Filters;
+using Mem0.Core.Events;
+using Mem0.Core.Jobs;
 using Mem0.Core.Http;
 using Mem0.Core.Memories;
 using ModelContextProtocol.Protocol;
@@ -18,13 +19,16 @@ public sealed record McpMessage(
     [property: Description("What was said.")] string Content);
 
 /// <summary>
-/// The memory tools. Each parses its arguments, calls one use case on <see cref="McpMemoryOperations"/> and returns the
-/// result as structured content (the HTTP API's JSON shape) plus a short text for clients that only read text.
-/// Argument names follow the Mem0 API (snake_case), so the same words work in both.
+/// The memory tools, a front door beside the HTTP handlers: each parses its arguments, calls one application service
+/// method (<see cref="MemoryOperations"/>, <see cref="EventLog"/>), which validates, and maps the result to structured
+/// content in the HTTP API's JSON shape plus a short text for clients that only read text. Argument names follow the
+/// Mem0 API (snake_case), so the same words work in both.
 /// </summary>
 [McpServerToolType]
-internal sealed class MemoryTools(McpMemoryOperations operations)
+internal sealed class MemoryTools(MemoryOperations memories, EventLog events)
 {
+    private static readonly string[] Roles = ["user", "assistant", "system"];
+
     private const string ScopeHelp =
         " Defaults to the connection's scope (X-Mem0-User-Id/-Agent-Id/-App-Id/-Run-Id headers or ?user_id=... on the URL) for ids not given.";
 
@@ -43,43 +47,39 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var body = new JsonObject();
-        switch (text, messages)
+        var conversation = (text, messages) switch
         {
-            case (not null, not null):
-                throw new ValidationException("text", "Give 'text' or 'messages', not both.");
-            case (null, null):
-                throw new ValidationException("messages", "Give 'text' (a string) or 'messages' (a list of {role, content}).");
-            case (not null, null):
-                body["messages"] = text;
-                break;
-            default:
-                body["messages"] = JsonSerializer.SerializeToNode(messages!.Select(m => new { role = m.Role, content = m.Content }));
-                break;
-        }
-
-        AddScope(body, who.ScopeWith(user_id, agent_id, app_id, run_id));
-        if (metadata is not null)
+            (not null, not null) => throw new ValidationException("text", "Give 'text' or 'messages', not both."),
+            (null, null) => throw new ValidationException("messages", "Give 'text' (a string) or 'messages' (a list of {role, content})."),
+            (not null, null) => [new InputMessage("user", text)],
+            _ => Conversation(messages!),
+        };
+        var scope = who.ScopeWith(user_id, agent_id, app_id, run_id);
+        var input = new AddMemoriesInput
         {
-            body["metadata"] = metadata.DeepClone();
-        }
-
-        body["infer"] = infer ?? true;
-        McpAddOutcome outcome;
+            Messages = conversation,
+            Scope = scope,
+            Metadata = metadata is null ? null : JsonSerializer.SerializeToElement(metadata),
+            Infer = infer ?? true,
+            Payload = JsonSerializer.SerializeToElement(context.Params?.Arguments),
+        };
+        AddMemoriesOutcome added;
         try
         {
-            outcome = await operations.AddAsync(who.Caller, body, cancellationToken);
+            added = await memories.AddAsync(who.Caller.ProjectId, input, cancellationToken);
         }
         catch (ValidationException ex) when (text is not null && ex.Field.StartsWith("messages", StringComparison.Ordinal))
         {
-            throw new ValidationException("text", ex.Message.Replace("'messages'", "'text'", StringComparison.Ordinal));
+            // The rules name the wire field; this call gave the text as 'text'.
+            throw new ValidationException("text", ex.Message.Replace("'messages[0].content'", "'text'", StringComparison.Ordinal).Replace("'messages'", "'text'", StringComparison.Ordinal));
         }
 
-        var summary = outcome.Status == "PENDING"
-            ? $"Queued for extraction (event {outcome.EventId}, PENDING); poll get_event for the result."
-            : $"Stored {outcome.Results.Count} memor{(outcome.Results.Count == 1 ? "y" : "ies")} (event {outcome.EventId}):"
-                + string.Concat(outcome.Results.Select(r => $"\n- [{r.Id}] {r.Memory}"));
-        return McpToolResults.Ok(summary, new { event_id = outcome.EventId, status = outcome.Status, results = outcome.Results });
+        var outcome = new { event_id = added.Event.Id, status = EventDto.StatusName(added.Event.Status), results = AddResultDto.From(added) };
+        var summary = added.Queued
+            ? $"Queued for extraction (event {outcome.event_id}, PENDING); poll get_event for the result."
+            : $"Stored {outcome.results.Count} memor{(outcome.results.Count == 1 ? "y" : "ies")} (event {outcome.event_id}):"
+                + string.Concat(outcome.results.Select(r => $"\n- [{r.Id}] {r.Memory}"));
+        return McpToolResults.Ok(summary, outcome);
     }
 
     [McpServerTool(Name = "search_memories", Title = "Search memories", ReadOnly = true, OpenWorld = false)]
@@ -98,7 +98,11 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
     {
         var who = McpCaller.From(context.User);
         var filter = McpScopeFilter.Build(who, filters is null ? null : JsonSerializer.SerializeToElement(filters), user_id, agent_id, app_id, run_id);
-        var results = await operations.SearchAsync(who.Caller, query, filter, top_k ?? 10, threshold ?? 0.1, cancellationToken);
+        var hits = await memories.SearchAsync(
+            who.Caller.ProjectId,
+            new SearchMemoriesInput { Query = query, Filter = filter, TopK = top_k, Threshold = threshold },
+            cancellationToken);
+        var results = hits.Select(h => MemoryDto.From(h.Memory, h.Score)).ToList();
         var summary = results.Count == 0
             ? "No matching memories."
             : $"{results.Count} memor{(results.Count == 1 ? "y" : "ies")}, most relevant first:"
@@ -120,22 +124,23 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var size = page_size ?? 50;
-        if (size is < 1 or > PageRequest.MaxPageSize)
-        {
-            throw new ValidationException("page_size", $"'page_size' must be between 1 and {PageRequest.MaxPageSize}.");
-        }
-
         var filter = McpScopeFilter.Build(who, filters is null ? null : JsonSerializer.SerializeToElement(filters), user_id, agent_id, app_id, run_id);
-        var page = await operations.ListAsync(who.Caller, filter, size, string.IsNullOrWhiteSpace(cursor) ? null : cursor, cancellationToken);
-        var summary = new StringBuilder($"{page.Results.Count} of {page.Count} memories");
+        var start = string.IsNullOrWhiteSpace(cursor) ? null : cursor.Trim();
+
+        // The service jumps straight to a page its cursor names when the page number is past the first.
+        var page = await memories.ListAsync(
+            who.Caller.ProjectId,
+            new ListMemoriesInput { Filter = filter, PageSize = page_size ?? 50, Cursor = start, Page = start is null ? 1 : 2 },
+            cancellationToken);
+        var results = page.Items.Select(r => MemoryDto.From(r)).ToList();
+        var summary = new StringBuilder($"{results.Count} of {page.TotalCount} memories");
         summary.Append(page.NextCursor is null ? ":" : " (more: pass next_cursor as cursor):");
-        foreach (var memory in page.Results)
+        foreach (var memory in results)
         {
             summary.Append(CultureInfo.InvariantCulture, $"\n- [{memory.Id}] {memory.Memory}");
         }
 
-        return McpToolResults.Ok(summary.ToString(), new { count = page.Count, results = page.Results, next_cursor = page.NextCursor });
+        return McpToolResults.Ok(summary.ToString(), new { count = page.TotalCount, results, next_cursor = page.NextCursor });
     }
 
     [McpServerTool(Name = "get_memory", Title = "Get a memory", ReadOnly = true, OpenWorld = false)]
@@ -146,7 +151,7 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var memory = await operations.GetAsync(who.Caller, MemoryId(memory_id), cancellationToken);
+        var memory = MemoryDto.From(await memories.GetAsync(who.Caller.ProjectId, memory_id, cancellationToken));
         return McpToolResults.Ok($"[{memory.Id}] {memory.Memory}", memory);
     }
 
@@ -160,8 +165,8 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var id = MemoryId(memory_id);
-        var memory = await operations.UpdateAsync(who.Caller, id, text, Metadata(metadata), cancellationToken);
+        var update = new UpdateMemoryRequest { Text = text, Metadata = metadata is null ? null : JsonSerializer.SerializeToElement(metadata) };
+        var memory = MemoryDto.From(await memories.UpdateAsync(who.Caller.ProjectId, memory_id, update, cancellationToken));
         return McpToolResults.Ok($"Updated [{memory.Id}] {memory.Memory}", memory);
     }
 
@@ -173,8 +178,8 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var id = MemoryId(memory_id);
-        await operations.DeleteAsync(who.Caller, id, cancellationToken);
+        var id = memory_id.Trim();
+        await memories.DeleteAsync(who.Caller.ProjectId, id, cancellationToken);
         return McpToolResults.Ok($"Deleted memory {id}.", new { message = "Memory deleted successfully!", memory_id = id });
     }
 
@@ -190,12 +195,9 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
     {
         var who = McpCaller.From(context.User);
         var scope = who.ScopeWith(user_id, agent_id, app_id, run_id);
-        if (scope.IsEmpty)
-        {
-            throw new ValidationException("user_id", "Give at least one of user_id, agent_id, app_id or run_id ('*' for every entity of a kind), or pin a default scope on the connection.");
-        }
-
-        var (eventId, status) = await operations.DeleteAllAsync(who.Caller, scope, cancellationToken);
+        var deletion = await memories.DeleteAllAsync(
+            who.Caller.ProjectId, new DeleteTarget(scope.UserId, scope.AgentId, scope.AppId, scope.RunId), cancellationToken);
+        var (eventId, status) = (deletion.Id, EventDto.StatusName(deletion.Status));
         var summary = status == "SUCCEEDED"
             ? $"Deleted the memories of {Describe(scope)} (event {eventId})."
             : $"Deleting the memories of {Describe(scope)} in the background (event {eventId}, {status}); poll get_event.";
@@ -210,7 +212,7 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var history = await operations.HistoryAsync(who.Caller, MemoryId(memory_id), cancellationToken);
+        var history = (await memories.GetHistoryAsync(who.Caller.ProjectId, memory_id, cancellationToken)).Select(HistoryDto.From).ToList();
         var summary = history.Count == 0
             ? "No history for this memory."
             : $"{history.Count} change{(history.Count == 1 ? "" : "s")}:"
@@ -227,7 +229,7 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
     {
         var who = McpCaller.From(context.User);
         EntityType? kind = type is null ? null : EntityKind(type);
-        var entities = await operations.ListEntitiesAsync(who.Caller, kind, cancellationToken);
+        var entities = (await memories.ListEntitiesAsync(who.Caller.ProjectId, kind, cancellationToken)).Select(e => EntityDto.From(e, owner: null)).ToList();
         var summary = entities.Count == 0
             ? "No entities have memories yet."
             : $"{entities.Count} entit{(entities.Count == 1 ? "y" : "ies")}:"
@@ -243,25 +245,31 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        if (string.IsNullOrWhiteSpace(event_id))
-        {
-            throw new ValidationException("event_id", "'event_id' must not be empty.");
-        }
-
-        var memoryEvent = await operations.GetEventAsync(who.Caller, event_id.Trim(), cancellationToken);
+        var memoryEvent = EventDto.From(await events.GetAsync(who.Caller.ProjectId, event_id, cancellationToken));
         var summary = $"Event {memoryEvent.Id} ({memoryEvent.EventType}): {memoryEvent.Status}"
             + (memoryEvent.Error is null ? "" : $" - {memoryEvent.Error}");
         return McpToolResults.Ok(summary, memoryEvent);
     }
 
-    private static string MemoryId(string? value) =>
-        Guid.TryParse(value?.Trim(), out var id)
-            ? id.ToString()
-            : throw new ValidationException("memory_id", "'memory_id' must be a memory id (a UUID).");
+    /// <summary>The tool's messages as the engine takes them: roles checked (any case), contents required.</summary>
+    private static List<InputMessage> Conversation(IReadOnlyList<McpMessage> messages)
+    {
+        var conversation = new List<InputMessage>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var role = messages[i]?.Role?.Trim().ToLowerInvariant();
+            if (role is null || !Roles.Contains(role, StringComparer.Ordinal))
+            {
+                throw new ValidationException($"messages[{i}].role", $"'messages[{i}].role' must be one of user, assistant or system.");
+            }
 
-    /// <summary>The same object, depth and size rules as the API's <c>metadata</c>.</summary>
-    private static JsonElement? Metadata(JsonObject? metadata) =>
-        metadata is null ? null : RequestParsing.ParseMetadata(JsonBody.FromElement(JsonSerializer.SerializeToElement(new { metadata })));
+            var content = messages[i].Content
+                ?? throw new ValidationException($"messages[{i}].content", $"'messages[{i}].content' is required.");
+            conversation.Add(new InputMessage(role, content));
+        }
+
+        return conversation;
+    }
 
     private static EntityType EntityKind(string value) => value.Trim().ToLowerInvariant() switch
     {
@@ -271,29 +279,6 @@ internal sealed class MemoryTools(McpMemoryOperations operations)
         "run" or "runs" => EntityType.Run,
         _ => throw new ValidationException("type", "'type' must be 'user', 'agent', 'app' or 'run'."),
     };
-
-    private static void AddScope(JsonObject body, MemoryScope scope)
-    {
-        if (scope.UserId is not null)
-        {
-            body["user_id"] = scope.UserId;
-        }
-
-        if (scope.AgentId is not null)
-        {
-            body["agent_id"] = scope.AgentId;
-        }
-
-        if (scope.AppId is not null)
-        {
-            body["app_id"] = scope.AppId;
-        }
-
-        if (scope.RunId is not null)
-        {
-            body["run_id"] = scope.RunId;
-        }
-    }
 
     private static string Describe(MemoryScope scope) => string.Join(", ", new[]
     {

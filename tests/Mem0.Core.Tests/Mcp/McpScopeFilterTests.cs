@@ -75,3 +75,15 @@ public sealed class McpScopeFilterTests
         Assert.Equal("filters", error.Field);
     }
 }
+
+public sealed class MemoryToolsShapeTests
+{
+    [Fact]
+    public void MemoryTools_DependOnlyOnTheApplicationServices_NeverOnHttpHandlers()
+    {
+        var dependencies = typeof(McpEndpoint).Assembly.GetType("Mem0.Core.Mcp.MemoryTools")!
+            .GetConstructors().Single().GetParameters().Select(p => p.ParameterType).ToArray();
+
+        Assert.Equal([typeof(MemoryOperations), typeof(Mem0.Core.Events.EventLog)], dependencies);
+    }
+}

@@ -76,7 +76,7 @@ public sealed class McpFunctionsTests : IAsyncLifetime
 
         Assert.Equal(401, status);
         Assert.Contains("API key", ReadBody(context), StringComparison.Ordinal);
-        var stored = await _host.Api.Memories.CountAsync(FunctionsTestHost.ProjectId, Mem0.Core.Filters.FilterScopes.ForScope(new Mem0.Core.Memories.MemoryScope("fn-anon")));
+        var stored = await _host.Services.GetRequiredService<Mem0.Core.Memories.MemoryService>().CountAsync(FunctionsTestHost.ProjectId, Mem0.Core.Filters.FilterScopes.ForScope(new Mem0.Core.Memories.MemoryScope("fn-anon")));
         Assert.Equal(0, stored);
     }
 
