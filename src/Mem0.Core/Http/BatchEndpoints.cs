@@ -17,7 +17,7 @@ public static class BatchEndpoints
             var updates = new List<BatchUpdateItem>(items.Count);
             foreach (var (item, index) in items.Select((item, index) => (item, index)))
             {
-                updates.Add(new BatchUpdateItem(MemoryId(item, index), RequestParsing.StrictString(item, "text"), RequestParsing.ParseMetadata(item)));
+                updates.Add(new BatchUpdateItem(MemoryId(item, index), item.Read("text", WireValues.StrictString), item.GetObject("metadata")));
             }
 
             var count = await services.Memories.BatchUpdateAsync(caller.ProjectId, updates, ct);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Mem0.Core.Common;
 using Microsoft.AspNetCore.Http;
@@ -56,7 +55,7 @@ public sealed class JsonBody
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new ValidationException("body", $"Request body must be a JSON object, not {Describe(document.RootElement.ValueKind)}.");
+                throw new ValidationException("body", $"Request body must be a JSON object, not {WireValues.Describe(document.RootElement.ValueKind)}.");
             }
 
             return new JsonBody(document.RootElement.Clone());
@@ -73,125 +72,35 @@ public sealed class JsonBody
     public JsonElement? Get(string name) =>
         Root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    public string? GetString(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
+    /// <summary>A string, or a number as its text (<see cref="WireValues.LenientString"/>).</summary>
+    public string? GetString(string name) => Read(name, WireValues.LenientString);
 
-        return value.Value.ValueKind switch
-        {
-            JsonValueKind.String => value.Value.GetString(),
-            JsonValueKind.Number => value.Value.GetRawText(),
-            _ => throw new ValidationException(name, $"'{name}' must be a string."),
-        };
-    }
+    /// <summary>A boolean, or <c>"true"</c>/<c>"false"</c> (<see cref="WireValues.LenientBool"/>).</summary>
+    public bool? GetBool(string name) => ReadValue(name, WireValues.LenientBool);
 
-    public bool? GetBool(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
+    public int? GetInt(string name) => ReadValue(name, WireValues.LenientInt);
 
-        return value.Value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(value.Value.GetString(), out var parsed) => parsed,
-            _ => throw new ValidationException(name, $"'{name}' must be a boolean."),
-        };
-    }
-
-    public int? GetInt(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetInt32(out var number))
-        {
-            return number;
-        }
-
-        if (value.Value.ValueKind == JsonValueKind.String
-            && int.TryParse(value.Value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return parsed;
-        }
-
-        throw new ValidationException(name, $"'{name}' must be an integer.");
-    }
-
-    public double? GetDouble(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Value.ValueKind == JsonValueKind.Number)
-        {
-            return value.Value.GetDouble();
-        }
-
-        if (value.Value.ValueKind == JsonValueKind.String
-            && double.TryParse(value.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return parsed;
-        }
-
-        throw new ValidationException(name, $"'{name}' must be a number.");
-    }
+    public double? GetDouble(string name) => ReadValue(name, WireValues.LenientDouble);
 
     /// <summary>An object-valued property kept verbatim (metadata); anything but an object or null is a 400.</summary>
-    public JsonElement? GetObject(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
+    public JsonElement? GetObject(string name) => ReadValue(name, WireValues.Object);
 
-        if (value.Value.ValueKind != JsonValueKind.Object)
-        {
-            throw new ValidationException(name, $"'{name}' must be a JSON object.");
-        }
+    public JsonElement? GetArray(string name) => ReadValue(name, WireValues.Array);
 
-        return value;
-    }
+    /// <summary>The property read by <paramref name="read"/> (one of <see cref="WireValues"/>), or null when absent or null.</summary>
+    public T? Read<T>(string name, Func<JsonElement, string, T> read)
+        where T : class =>
+        Get(name) is { } value ? read(value, name) : null;
 
-    public JsonElement? GetArray(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
+    /// <inheritdoc cref="Read{T}(string, Func{JsonElement, string, T})"/>
+    public T? ReadValue<T>(string name, Func<JsonElement, string, T> read)
+        where T : struct =>
+        Get(name) is { } value ? read(value, name) : null;
 
-        if (value.Value.ValueKind != JsonValueKind.Array)
-        {
-            throw new ValidationException(name, $"'{name}' must be a JSON array.");
-        }
-
-        return value;
-    }
-
-    internal static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "an object",
-    };
+    /// <summary>Deserializes the body into a typed request record whose fields carry <see cref="WireAttribute"/> converters.</summary>
+    public T Bind<T>()
+        where T : new() =>
+        Root.Deserialize<T>(WireAttribute.Options) ?? new T();
 
     private static bool IsWhitespace(ReadOnlySpan<byte> bytes)
     {

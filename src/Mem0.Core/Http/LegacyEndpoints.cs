@@ -15,9 +15,9 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.AddStyle, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var add = MemoryEndpoints.ParseAdd(body) with { Background = body.GetBool("async_mode") ?? true };
-            var wrapped = body.GetString("output_format") == "v1.1";
-            var outcome = await services.Memories.AddAsync(caller.ProjectId, add, ct);
+            var add = body.Bind<AddRequestBody>();
+            var outcome = await services.Memories.AddAsync(caller.ProjectId, add.ToInput(body.Root), ct);
+            var wrapped = add.OutputFormat == "v1.1";
 
             // Like the async answer: a bare array unless output_format is v1.1 (the platform's OpenAPI for this route).
             object results = outcome.Queued
@@ -33,7 +33,7 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            return EndpointRunner.Json(await SearchAsync(body, caller, services, ct));
+            return EndpointRunner.Json(await SearchAsync(body, body.Bind<SearchRequestBody>(), caller, services, ct));
         });
 
     /// <summary><c>POST /v1/memories/search/</c>: an array, or <c>{"results","relations"}</c> with <c>output_format: v1.1</c>.</summary>
@@ -41,8 +41,9 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var results = await SearchAsync(body, caller, services, ct);
-            return body.GetString("output_format") == "v1.1"
+            var search = body.Bind<SearchRequestBody>();
+            var results = await SearchAsync(body, search, caller, services, ct);
+            return search.OutputFormat == "v1.1"
                 ? EndpointRunner.Json(new Dictionary<string, object> { ["results"] = results, ["relations"] = Array.Empty<object>() })
                 : EndpointRunner.Json(results);
         });
@@ -52,7 +53,8 @@ public static class LegacyEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            return await ListAsync(request, body, MergedFilters(body), caller, services, ct);
+            var list = body.Bind<ListRequestBody>();
+            return await ListAsync(request, body, list, MergedFilters(list.Filters, list.UserId, list.AgentId, list.AppId, list.RunId), caller, services, ct);
         });
 
     /// <summary><c>GET /v1/memories/?user_id=…</c>: a bare array, or the envelope when page and page_size are given.</summary>
@@ -69,26 +71,27 @@ public static class LegacyEndpoints
             }
 
             var filter = conditions.Count == 1 ? conditions[0] : new AndFilter(conditions);
-            return await ListAsync(request, JsonBody.Empty, filter, caller, services, ct);
+            return await ListAsync(request, JsonBody.Empty, new ListRequestBody(), filter, caller, services, ct);
         });
 
     private static async Task<IReadOnlyList<System.Text.Json.Nodes.JsonNode?>> SearchAsync(
-        JsonBody body, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
+        JsonBody body, SearchRequestBody search, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
     {
-        var hits = await services.Memories.SearchAsync(caller.ProjectId, MemoryEndpoints.ParseSearch(body) with { Filter = MergedFilters(body) }, ct);
+        var filter = MergedFilters(search.Filters, search.UserId, search.AgentId, search.AppId, search.RunId);
+        var hits = await services.Memories.SearchAsync(caller.ProjectId, search.ToInput() with { Filter = filter }, ct);
         return MemoryEndpoints.ProjectHits(hits, MemoryEndpoints.FieldsOf(body));
     }
 
     private static async Task<IResult> ListAsync(
-        HttpRequest request, JsonBody body, FilterNode filter, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
+        HttpRequest request, JsonBody body, ListRequestBody list, FilterNode filter, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
     {
-        if (PageRequest.IsExplicit(request, body))
+        if (PageRequest.IsExplicit(request, list.Page, list.PageSize))
         {
-            return EndpointRunner.Json(await MemoryEndpoints.ListPageAsync(request, body, filter, caller, services, ct));
+            return EndpointRunner.Json(await MemoryEndpoints.ListPageAsync(request, list, filter, caller, services, ct));
         }
 
         // Unpaginated: the legacy shape is every match as one array; capped so one call cannot read a whole project.
-        var all = await services.Memories.ListAllAsync(caller.ProjectId, filter, null, body.GetBool("show_expired") ?? false, LegacyListCap, ct);
+        var all = await services.Memories.ListAllAsync(caller.ProjectId, filter, null, list.ShowExpired ?? false, LegacyListCap, ct);
         var fields = MemoryEndpoints.FieldsOf(body);
         return EndpointRunner.Json(all.Select(r => MemoryEndpoints.ProjectItem(MemoryDto.From(r), fields)).ToList());
     }
@@ -96,20 +99,20 @@ public static class LegacyEndpoints
     private const int LegacyListCap = 1000;
 
     /// <summary>Filters plus any top-level ids (the service requires at least one positive scope).</summary>
-    private static FilterNode MergedFilters(JsonBody body)
+    private static FilterNode MergedFilters(JsonElement? filters, params string?[] ids)
     {
         var parts = new List<FilterNode>();
-        foreach (var (name, kind) in MemoryEndpoints.ScopeQueryFields)
+        foreach (var ((_, kind), value) in MemoryEndpoints.ScopeQueryFields.Zip(ids))
         {
-            if (body.GetString(name) is { Length: > 0 } value)
+            if (value is { Length: > 0 })
             {
                 parts.Add(HttpFilters.ScopeCondition(kind, value));
             }
         }
 
-        if (body.Get("filters") is { ValueKind: JsonValueKind.Object } filters && filters.EnumerateObject().Any())
+        if (filters is { ValueKind: JsonValueKind.Object } given && given.EnumerateObject().Any())
         {
-            parts.Add(HttpFilters.Parse(filters));
+            parts.Add(HttpFilters.Parse(given));
         }
 
         // An empty list leaves the scope rule to the service, which names 'filters'.

@@ -15,7 +15,7 @@ public static class MemoryEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.AddStyle, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var outcome = await services.Memories.AddAsync(caller.ProjectId, ParseAdd(body), ct);
+            var outcome = await services.Memories.AddAsync(caller.ProjectId, body.Bind<AddRequestBody>().ToInput(body.Root), ct);
             return outcome.Queued
                 ? EndpointRunner.Json(new AddQueuedDto(outcome.Event.Id, "PENDING"))
                 : EndpointRunner.Json(new AddSucceededDto("Memories stored successfully", "SUCCEEDED", outcome.Event.Id, AddResultDto.From(outcome)));
@@ -27,7 +27,7 @@ public static class MemoryEndpoints
         {
             var body = await JsonBody.ReadAsync(request);
             RequestParsing.RejectTopLevelIds(body);
-            var hits = await services.Memories.SearchAsync(caller.ProjectId, ParseSearch(body) with { Filters = body.Get("filters") }, ct);
+            var hits = await services.Memories.SearchAsync(caller.ProjectId, body.Bind<SearchRequestBody>().ToInput(), ct);
             return EndpointRunner.Json(new Dictionary<string, object> { ["results"] = ProjectHits(hits, FieldsOf(body)) });
         });
 
@@ -37,7 +37,7 @@ public static class MemoryEndpoints
         {
             var body = await JsonBody.ReadAsync(request);
             RequestParsing.RejectTopLevelIds(body);
-            var envelope = await ListPageAsync(request, body, filter: null, caller, services, ct);
+            var envelope = await ListPageAsync(request, body.Bind<ListRequestBody>(), filter: null, caller, services, ct);
             return EndpointRunner.Json(ProjectFields(envelope, FieldsOf(body)));
         });
 
@@ -55,7 +55,8 @@ public static class MemoryEndpoints
         {
             var id = PathMemoryId(request, memoryId);
             var body = await JsonBody.ReadAsync(request);
-            var record = await services.Memories.UpdateAsync(caller.ProjectId, id, ParseUpdate(body), ct);
+            var clearExpiration = body.Has("expiration_date") && !body.HasValue("expiration_date");
+            var record = await services.Memories.UpdateAsync(caller.ProjectId, id, body.Bind<UpdateRequestBody>().ToRequest(clearExpiration), ct);
             return EndpointRunner.Json(MemoryDto.From(record));
         });
 
@@ -102,42 +103,6 @@ public static class MemoryEndpoints
         ("run_id", FilterFieldKind.RunId),
     ];
 
-    /// <summary>The add fields of v1 and v3 (scope ids at the top level, or inside <c>filters</c>).</summary>
-    internal static AddMemoriesInput ParseAdd(JsonBody body) => new()
-    {
-        Messages = RequestParsing.ParseMessages(body),
-        Scope = RequestParsing.ParseScope(body, fallbackToFilters: true),
-        Metadata = RequestParsing.ParseMetadata(body),
-        Infer = RequestParsing.StrictBool(body, "infer") ?? true,
-        Immutable = RequestParsing.StrictBool(body, "immutable") ?? false,
-        ExpirationDate = RequestParsing.ParseDate(body, "expiration_date"),
-        Timestamp = RequestParsing.ParseTimestamp(body, "timestamp"),
-        CustomInstructions = body.GetString("custom_instructions"),
-        CustomCategories = RequestParsing.ParseCustomCategories(body.Get("custom_categories")),
-        Includes = body.GetString("includes"),
-        Excludes = body.GetString("excludes"),
-        Payload = body.Root,
-    };
-
-    /// <summary>The search fields shared by v1, v2 and v3 (filters are the caller's to add).</summary>
-    internal static SearchMemoriesInput ParseSearch(JsonBody body) => new()
-    {
-        Query = body.GetString("query"),
-        TopK = body.GetInt("top_k") ?? body.GetInt("limit"),
-        Threshold = body.GetDouble("threshold"),
-        KeywordSearch = body.GetBool("keyword_search") ?? false,
-        ShowExpired = body.GetBool("show_expired") ?? false,
-    };
-
-    private static UpdateMemoryRequest ParseUpdate(JsonBody body) => new()
-    {
-        Text = RequestParsing.StrictString(body, "text") ?? RequestParsing.StrictString(body, "memory"),
-        Metadata = RequestParsing.ParseMetadata(body),
-        ExpirationDate = RequestParsing.ParseDate(body, "expiration_date"),
-        ClearExpirationDate = body.Has("expiration_date") && !body.HasValue("expiration_date"),
-        Timestamp = RequestParsing.ParseTimestamp(body, "timestamp"),
-    };
-
     private static string PathMemoryId(HttpRequest request, string routeValue) =>
         RequestParsing.DecodeSegment(request, routeValue, "memory_id");
 
@@ -146,19 +111,19 @@ public static class MemoryEndpoints
     /// body's <c>filters</c>.
     /// </summary>
     internal static async Task<PageDto<MemoryDto>> ListPageAsync(
-        HttpRequest request, JsonBody body, FilterNode? filter, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
+        HttpRequest request, ListRequestBody body, FilterNode? filter, CallerContext caller, Mem0ApiServices services, CancellationToken ct)
     {
-        var page = PageRequest.From(request, body);
+        var page = PageRequest.From(request, body.Page, body.PageSize);
         var result = await services.Memories.ListAsync(
             caller.ProjectId,
             new ListMemoriesInput
             {
                 Filter = filter,
-                Filters = filter is null ? body.Get("filters") : null,
+                Filters = filter is null ? body.Filters : null,
                 Page = page.Page,
                 PageSize = page.PageSize,
                 Cursor = page.Cursor,
-                ShowExpired = body.GetBool("show_expired") ?? false,
+                ShowExpired = body.ShowExpired ?? false,
             },
             ct);
         var next = result.HasNext ? page.Link(request, page.Page + 1, result.NextCursor) : null;

@@ -24,7 +24,7 @@ public static class ProjectEndpoints
                 Description = body.Has("description") ? new(body.GetString("description")) : null,
                 CustomInstructions = body.Has("custom_instructions") ? new(body.GetString("custom_instructions")) : null,
                 AgentCustomInstructions = body.Has("agent_custom_instructions") ? new(body.GetString("agent_custom_instructions")) : null,
-                CustomCategories = body.Has("custom_categories") ? new(RequestParsing.ParseCustomCategories(body.Get("custom_categories"))) : null,
+                CustomCategories = body.Has("custom_categories") ? new(body.Read("custom_categories", WireValues.CustomCategories)) : null,
             };
             await services.ProjectSettings.UpdateSettingsAsync(id, update, ct);
             return EndpointRunner.Json(new MessageDto("Project updated successfully"));

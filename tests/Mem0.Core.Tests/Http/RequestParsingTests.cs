@@ -62,11 +62,11 @@ public sealed class RequestParsingTests
     [InlineData("253402300800")]
     [InlineData("-62135596801")]
     [InlineData("\"99999999999999999999999\"")]
-    public void ParseTimestamp_OutOfRange_ThrowsValidationNamingTheField(string value)
+    public void BindTimestamp_OutOfRange_ThrowsValidationNamingTheField(string value)
     {
         var body = JsonBody.FromElement(System.Text.Json.JsonDocument.Parse("{\"timestamp\":" + value + "}").RootElement);
 
-        Assert.Equal("timestamp", Assert.Throws<ValidationException>(() => RequestParsing.ParseTimestamp(body, "timestamp")).Field);
+        Assert.Equal("timestamp", Assert.Throws<ValidationException>(() => body.Bind<UpdateRequestBody>()).Field);
     }
 
     [Theory]
@@ -74,20 +74,20 @@ public sealed class RequestParsingTests
     [InlineData("1700000000.5", 1700000000L)]
     [InlineData("253402300798", 253402300798L)]
     [InlineData("-62135596800", -62135596800L)]
-    public void ParseTimestamp_InRange_IsThatTime(string value, long seconds)
+    public void BindTimestamp_InRange_IsThatTime(string value, long seconds)
     {
         var body = JsonBody.FromElement(System.Text.Json.JsonDocument.Parse("{\"timestamp\":" + value + "}").RootElement);
 
-        Assert.Equal(seconds, RequestParsing.ParseTimestamp(body, "timestamp")!.Value.ToUnixTimeSeconds());
+        Assert.Equal(seconds, body.Bind<UpdateRequestBody>().Timestamp!.Value.ToUnixTimeSeconds());
     }
 
     [Theory]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"text\":\"b\"}]}]}", "a\nb")]
     [InlineData("{\"messages\":[{\"role\":\"ASSISTANT\",\"content\":{\"type\":\"text\",\"text\":\"c\"}}]}", "c")]
-    public void ParseMessages_TextParts_AreJoined(string json, string expected)
+    public void BindMessages_TextParts_AreJoined(string json, string expected)
     {
         var body = JsonBody.FromElement(System.Text.Json.JsonDocument.Parse(json).RootElement);
 
-        Assert.Equal(expected, Assert.Single(RequestParsing.ParseMessages(body)).Content);
+        Assert.Equal(expected, Assert.Single(body.Bind<AddRequestBody>().Messages!).Content);
     }
 }
