@@ -27,8 +27,6 @@ public sealed record McpMessage(
 [McpServerToolType]
 internal sealed class MemoryTools(MemoryOperations memories, EventLog events)
 {
-    private static readonly string[] Roles = ["user", "assistant", "system"];
-
     private const string ScopeHelp =
         " Defaults to the connection's scope (X-Mem0-User-Id/-Agent-Id/-App-Id/-Run-Id headers or ?user_id=... on the URL) for ids not given.";
 
@@ -52,7 +50,8 @@ internal sealed class MemoryTools(MemoryOperations memories, EventLog events)
             (not null, not null) => throw new ValidationException("text", "Give 'text' or 'messages', not both."),
             (null, null) => throw new ValidationException("messages", "Give 'text' (a string) or 'messages' (a list of {role, content})."),
             (not null, null) => [new InputMessage("user", text)],
-            _ => Conversation(messages!),
+            // The raw argument, read by the same wire rules as the API's 'messages' (roles, content parts, field names).
+            _ => WireValues.Messages(context.Params!.Arguments!["messages"], "messages"),
         };
         var scope = who.ScopeWith(user_id, agent_id, app_id, run_id);
         var input = new AddMemoriesInput
@@ -249,26 +248,6 @@ internal sealed class MemoryTools(MemoryOperations memories, EventLog events)
         var summary = $"Event {memoryEvent.Id} ({memoryEvent.EventType}): {memoryEvent.Status}"
             + (memoryEvent.Error is null ? "" : $" - {memoryEvent.Error}");
         return McpToolResults.Ok(summary, memoryEvent);
-    }
-
-    /// <summary>The tool's messages as the engine takes them: roles checked (any case), contents required.</summary>
-    private static List<InputMessage> Conversation(IReadOnlyList<McpMessage> messages)
-    {
-        var conversation = new List<InputMessage>(messages.Count);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var role = messages[i]?.Role?.Trim().ToLowerInvariant();
-            if (role is null || !Roles.Contains(role, StringComparer.Ordinal))
-            {
-                throw new ValidationException($"messages[{i}].role", $"'messages[{i}].role' must be one of user, assistant or system.");
-            }
-
-            var content = messages[i].Content
-                ?? throw new ValidationException($"messages[{i}].content", $"'messages[{i}].content' is required.");
-            conversation.Add(new InputMessage(role, content));
-        }
-
-        return conversation;
     }
 
     private static EntityType EntityKind(string value) => value.Trim().ToLowerInvariant() switch

@@ -182,6 +182,8 @@ public sealed class McpEndpointTests(ServerFixture server)
     [InlineData("add_memories", """{"text":"hello"}""", "user_id")]
     [InlineData("add_memories", """{"text":"x","user_id":"u","metadata":[1,2]}""", "metadata")]
     [InlineData("add_memories", """{"messages":[{"role":"user"}],"user_id":"u"}""", "messages")]
+    [InlineData("add_memories", """{"messages":[{"role":"robot","content":"beep"}],"user_id":"u","infer":false}""", "messages[0].role")]
+    [InlineData("add_memories", """{"text":"x","messages":[{"role":"user","content":"y"}],"user_id":"u"}""", "text")]
     [InlineData("delete_all_memories", """{}""", "user_id")]
     [InlineData("list_entities", """{"type":"planet"}""", "type")]
     [InlineData("get_event", """{"event_id":" "}""", "event_id")]
