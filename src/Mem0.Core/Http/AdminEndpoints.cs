@@ -16,58 +16,40 @@ public static class AdminEndpoints
         RunAsync(request, services, async ct =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var name = body.GetString("name") is { Length: > 0 } n ? n : throw new ValidationException("name", "'name' is required.");
-            var now = services.Now;
-            var project = new Project
-            {
-                OrgId = body.GetString("org_id") is { Length: > 0 } org ? org : ProjectBootstrapper.DefaultOrgId,
-                ProjectId = body.GetString("project_id") is { Length: > 0 } pid ? pid : "proj_" + Guid.NewGuid().ToString("N")[..16],
-                Name = name,
-                Description = body.GetString("description"),
-                OwnerEmail = body.GetString("owner_email") is { Length: > 0 } email ? email : "owner@localhost",
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await services.Projects.CreateProjectAsync(project, ct);
+            var project = await services.Projects.CreateAsync(
+                new ProjectDraft(body.GetString("name"), body.GetString("org_id"), body.GetString("project_id"), body.GetString("description"), body.GetString("owner_email")),
+                ct);
             return EndpointRunner.Json(ProjectDto.From(project), StatusCodes.Status201Created);
         });
 
     public static Task<IResult> ListProjectsAsync(HttpRequest request, Mem0ApiServices services) =>
         RunAsync(request, services, async ct =>
         {
-            var projects = await services.Projects.ListProjectsAsync(ct);
+            var projects = await services.Projects.ListAsync(ct);
             return EndpointRunner.Json(projects.Select(ProjectDto.From).ToList());
         });
 
     public static Task<IResult> CreateApiKeyAsync(HttpRequest request, string projectId, Mem0ApiServices services) =>
         RunAsync(request, services, async ct =>
         {
-            var project = await FindProjectAsync(projectId, services, ct);
+            var id = RequestParsing.DecodeSegment(projectId, "project_id");
             var body = await JsonBody.ReadAsync(request);
-            var key = ApiKeys.Generate();
-            var record = ApiKeys.CreateRecord(project, key, body.GetString("name") ?? "api key", services.Now);
-            await services.Projects.CreateApiKeyAsync(record, ct);
+            var (record, key) = await services.Projects.CreateApiKeyAsync(id, body.GetString("name"), ct);
             return EndpointRunner.Json(new CreatedApiKeyDto(ApiKeyDto.From(record), key), StatusCodes.Status201Created);
         });
 
     public static Task<IResult> ListApiKeysAsync(HttpRequest request, string projectId, Mem0ApiServices services) =>
         RunAsync(request, services, async ct =>
         {
-            var project = await FindProjectAsync(projectId, services, ct);
-            var keys = await services.Projects.ListApiKeysAsync(project.ProjectId, ct);
+            var keys = await services.Projects.ListApiKeysAsync(RequestParsing.DecodeSegment(projectId, "project_id"), ct);
             return EndpointRunner.Json(keys.Select(ApiKeyDto.From).ToList());
         });
 
     public static Task<IResult> RevokeApiKeyAsync(HttpRequest request, string projectId, string keyId, Mem0ApiServices services) =>
         RunAsync(request, services, async ct =>
         {
-            var project = await FindProjectAsync(projectId, services, ct);
-            var id = RequestParsing.DecodeSegment(keyId, "key_id");
-            if (!await services.Projects.RevokeApiKeyAsync(project.ProjectId, id, services.Now, ct))
-            {
-                throw new NotFoundException(ResourceKind.ApiKey, "API key not found.");
-            }
-
+            var project = RequestParsing.DecodeSegment(projectId, "project_id");
+            await services.Projects.RevokeApiKeyAsync(project, RequestParsing.DecodeSegment(keyId, "key_id"), ct);
             return EndpointRunner.Json(new MessageDto("API key revoked"));
         });
 
@@ -109,12 +91,6 @@ public static class AdminEndpoints
 
             return body(ct);
         });
-
-    private static async Task<Project> FindProjectAsync(string projectId, Mem0ApiServices services, CancellationToken ct)
-    {
-        var id = RequestParsing.DecodeSegment(projectId, "project_id");
-        return await services.Projects.GetProjectAsync(id, ct) ?? throw new NotFoundException(ResourceKind.Project, "Project not found.");
-    }
 }
 
 /// <summary>An API key as listed: never the secret, never the hash.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mem0.Core.Filters;
+using Mem0.Core.Memories;
 using Microsoft.AspNetCore.Http;
 
 namespace Mem0.Core.Http;
@@ -16,7 +17,8 @@ public static class LegacyEndpoints
         {
             var body = await JsonBody.ReadAsync(request);
             var add = body.Bind<AddRequestBody>();
-            var outcome = await services.Memories.AddAsync(caller.ProjectId, add.ToInput(body.Root), ct);
+            var outcome = await services.Memories.AddAsync(
+                caller.ProjectId, add.ToRequest(), new AddMemoriesOptions { Background = add.AsyncMode ?? true, Payload = body.Root }, ct);
             var wrapped = add.OutputFormat == "v1.1";
 
             // Like the async answer: a bare array unless output_format is v1.1 (the platform's OpenAPI for this route).

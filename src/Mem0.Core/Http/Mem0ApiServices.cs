@@ -15,8 +15,7 @@ public sealed class Mem0ApiServices(
     MemoryOperations memories,
     EventLog events,
     ImportService imports,
-    ProjectService projectSettings,
-    IProjectStore projects,
+    ProjectService projects,
     TimeProvider timeProvider,
     IOptions<AdminOptions> adminOptions)
 {
@@ -29,11 +28,8 @@ public sealed class Mem0ApiServices(
     /// <summary>Bulk imports.</summary>
     public ImportService Imports { get; } = imports;
 
-    /// <summary>Project settings (custom instructions and categories).</summary>
-    public ProjectService ProjectSettings { get; } = projectSettings;
-
-    /// <summary>Projects and API keys, for the admin endpoints and ping.</summary>
-    public IProjectStore Projects { get; } = projects;
+    /// <summary>Projects: settings (custom instructions and categories) and the admin use cases (projects, API keys).</summary>
+    public ProjectService Projects { get; } = projects;
 
     public TimeProvider Time { get; } = timeProvider;
 

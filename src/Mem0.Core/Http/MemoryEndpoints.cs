@@ -15,7 +15,7 @@ public static class MemoryEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.AddStyle, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var outcome = await services.Memories.AddAsync(caller.ProjectId, body.Bind<AddRequestBody>().ToInput(body.Root), ct);
+            var outcome = await services.Memories.AddAsync(caller.ProjectId, body.Bind<AddRequestBody>().ToRequest(), new AddMemoriesOptions { Payload = body.Root }, ct);
             return outcome.Queued
                 ? EndpointRunner.Json(new AddQueuedDto(outcome.Event.Id, "PENDING"))
                 : EndpointRunner.Json(new AddSucceededDto("Memories stored successfully", "SUCCEEDED", outcome.Event.Id, AddResultDto.From(outcome)));

@@ -8,7 +8,7 @@ public static class PingEndpoints
     public static Task<IResult> PingAsync(HttpRequest request, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var project = await services.Projects.GetProjectAsync(caller.ProjectId, ct);
+            var project = await services.Projects.FindAsync(caller.ProjectId, ct);
             return EndpointRunner.Json(new PingDto("ok", caller.OrgId, caller.ProjectId, project?.OwnerEmail ?? "owner@localhost"));
         });
 }

@@ -9,7 +9,7 @@ public static class ProjectEndpoints
     public static Task<IResult> GetAsync(HttpRequest request, string orgId, string projectId, Mem0ApiServices services) =>
         EndpointRunner.RunAsync(request, ErrorKey.Message, async (caller, ct) =>
         {
-            var project = await services.ProjectSettings.GetAsync(OwnProject(caller, orgId, projectId), ct);
+            var project = await services.Projects.GetAsync(OwnProject(caller, orgId, projectId), ct);
             return EndpointRunner.Json(ProjectDto.From(project));
         });
 
@@ -26,7 +26,7 @@ public static class ProjectEndpoints
                 AgentCustomInstructions = body.Has("agent_custom_instructions") ? new(body.GetString("agent_custom_instructions")) : null,
                 CustomCategories = body.Has("custom_categories") ? new(body.Read("custom_categories", WireValues.CustomCategories)) : null,
             };
-            await services.ProjectSettings.UpdateSettingsAsync(id, update, ct);
+            await services.Projects.UpdateSettingsAsync(id, update, ct);
             return EndpointRunner.Json(new MessageDto("Project updated successfully"));
         });
 

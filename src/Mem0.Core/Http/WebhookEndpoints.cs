@@ -24,7 +24,7 @@ public static class WebhookEndpoints
         {
             var id = RequestParsing.DecodeSegment(projectId, "project_id");
             var draft = await ReadDraftAsync(request);
-            var owner = id == caller.ProjectId ? (await services.Projects.GetProjectAsync(id, ct))?.OwnerEmail : null;
+            var owner = id == caller.ProjectId ? (await services.Projects.FindAsync(id, ct))?.OwnerEmail : null;
             var created = await webhooks.CreateAsync(caller.ProjectId, id, draft, owner, ct);
             return EndpointRunner.Json(WebhookDto.From(created.Webhook, created.Secret), StatusCodes.Status201Created);
         });

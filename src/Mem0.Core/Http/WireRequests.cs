@@ -6,15 +6,9 @@ using Mem0.Core.Projects;
 
 namespace Mem0.Core.Http;
 
-/// <summary>
-/// The body of <c>POST /v3/memories/add/</c> and <c>POST /v1/memories/</c>. Scope ids come at the top level or, as
-/// some SDKs send them, inside <c>filters</c>.
-/// </summary>
-internal sealed record AddRequestBody
+/// <summary>The fields every memory request body may carry: the four scope ids at the top level, and <c>filters</c>.</summary>
+internal abstract record ScopedRequestBody
 {
-    [JsonPropertyName("messages"), Wire(WireShape.Messages, "messages")]
-    public IReadOnlyList<InputMessage>? Messages { get; init; }
-
     [JsonPropertyName("user_id"), Wire(WireShape.LenientString, "user_id")]
     public string? UserId { get; init; }
 
@@ -29,6 +23,16 @@ internal sealed record AddRequestBody
 
     [JsonPropertyName("filters")]
     public JsonElement? Filters { get; init; }
+}
+
+/// <summary>
+/// The body of <c>POST /v3/memories/add/</c> and <c>POST /v1/memories/</c>. Scope ids come at the top level or, as
+/// some SDKs send them, inside <c>filters</c>.
+/// </summary>
+internal sealed record AddRequestBody : ScopedRequestBody
+{
+    [JsonPropertyName("messages"), Wire(WireShape.Messages, "messages")]
+    public IReadOnlyList<InputMessage>? Messages { get; init; }
 
     [JsonPropertyName("metadata"), Wire(WireShape.Object, "metadata")]
     public JsonElement? Metadata { get; init; }
@@ -64,7 +68,7 @@ internal sealed record AddRequestBody
     [JsonPropertyName("output_format"), Wire(WireShape.LenientString, "output_format")]
     public string? OutputFormat { get; init; }
 
-    public AddMemoriesInput ToInput(JsonElement payload) => new()
+    public AddMemoriesRequest ToRequest() => new()
     {
         Messages = Messages ?? throw new ValidationException("messages", "'messages' is required."),
         Scope = new MemoryScope(Id(UserId, "user_id"), Id(AgentId, "agent_id"), Id(AppId, "app_id"), Id(RunId, "run_id")),
@@ -77,8 +81,6 @@ internal sealed record AddRequestBody
         CustomCategories = CustomCategories,
         Includes = Includes,
         Excludes = Excludes,
-        Background = AsyncMode ?? true,
-        Payload = payload,
     };
 
     /// <summary>The top-level id, else a string id of that name inside <c>filters</c>; blank is none.</summary>
@@ -99,13 +101,10 @@ internal sealed record AddRequestBody
 /// The body of the searches (<c>POST /v3/memories/search/</c>, v1, v2). The top-level ids are only read by v1/v2, which
 /// AND them into the filters; v3 refuses them before binding.
 /// </summary>
-internal sealed record SearchRequestBody
+internal sealed record SearchRequestBody : ScopedRequestBody
 {
     [JsonPropertyName("query"), Wire(WireShape.LenientString, "query")]
     public string? Query { get; init; }
-
-    [JsonPropertyName("filters")]
-    public JsonElement? Filters { get; init; }
 
     [JsonPropertyName("top_k"), Wire(WireShape.LenientInt, "top_k")]
     public int? TopK { get; init; }
@@ -126,18 +125,6 @@ internal sealed record SearchRequestBody
     [JsonPropertyName("output_format"), Wire(WireShape.LenientString, "output_format")]
     public string? OutputFormat { get; init; }
 
-    [JsonPropertyName("user_id"), Wire(WireShape.LenientString, "user_id")]
-    public string? UserId { get; init; }
-
-    [JsonPropertyName("agent_id"), Wire(WireShape.LenientString, "agent_id")]
-    public string? AgentId { get; init; }
-
-    [JsonPropertyName("app_id"), Wire(WireShape.LenientString, "app_id")]
-    public string? AppId { get; init; }
-
-    [JsonPropertyName("run_id"), Wire(WireShape.LenientString, "run_id")]
-    public string? RunId { get; init; }
-
     public SearchMemoriesInput ToInput() => new()
     {
         Query = Query,
@@ -150,11 +137,8 @@ internal sealed record SearchRequestBody
 }
 
 /// <summary>The body of the memory lists (<c>POST /v3/memories/</c>, <c>POST /v2/memories/</c>); page params in the query string win.</summary>
-internal sealed record ListRequestBody
+internal sealed record ListRequestBody : ScopedRequestBody
 {
-    [JsonPropertyName("filters")]
-    public JsonElement? Filters { get; init; }
-
     [JsonPropertyName("page"), Wire(WireShape.LenientInt, "page")]
     public int? Page { get; init; }
 
@@ -163,18 +147,6 @@ internal sealed record ListRequestBody
 
     [JsonPropertyName("show_expired"), Wire(WireShape.LenientBool, "show_expired")]
     public bool? ShowExpired { get; init; }
-
-    [JsonPropertyName("user_id"), Wire(WireShape.LenientString, "user_id")]
-    public string? UserId { get; init; }
-
-    [JsonPropertyName("agent_id"), Wire(WireShape.LenientString, "agent_id")]
-    public string? AgentId { get; init; }
-
-    [JsonPropertyName("app_id"), Wire(WireShape.LenientString, "app_id")]
-    public string? AppId { get; init; }
-
-    [JsonPropertyName("run_id"), Wire(WireShape.LenientString, "run_id")]
-    public string? RunId { get; init; }
 }
 
 /// <summary>The body of <c>PUT /v1/memories/{id}/</c>: <c>text</c> (or <c>memory</c>), metadata, expiration, timestamp.</summary>

@@ -9,9 +9,9 @@ namespace Mem0.Core.Http;
 /// <summary>
 /// The platform's lenient value shapes, read from one JSON value (never JSON null) of the wire field <c>field</c>; every
 /// refusal is a 400 naming that field (or a part of it, e.g. <c>messages[0].content</c>). The typed request records'
-/// converters (<see cref="WireAttribute"/>) and <see cref="JsonBody"/>'s accessors both read through these.
+/// converters (WireAttribute) and <see cref="JsonBody"/>'s accessors both read through these, and so can any other front door.
 /// </summary>
-internal static class WireValues
+public static class WireValues
 {
     private static readonly string[] Roles = ["user", "assistant", "system"];
 

@@ -5,37 +5,11 @@ using Mem0.Core.Projects;
 
 namespace Mem0.Core.Memories;
 
-/// <summary>An add as a front door hands it to <see cref="MemoryOperations.AddAsync"/>; the project is the caller's.</summary>
-public sealed record AddMemoriesInput
+/// <summary>How <see cref="MemoryOperations.AddAsync"/> records and runs an add.</summary>
+public sealed record AddMemoriesOptions
 {
-    public required IReadOnlyList<InputMessage> Messages { get; init; }
-
-    public required MemoryScope Scope { get; init; }
-
-    public JsonElement? Metadata { get; init; }
-
-    /// <summary>True (default): extract facts with the language model; false: store each non-system message verbatim, now.</summary>
-    public bool Infer { get; init; } = true;
-
     /// <summary>When inferring: true (default) queues the add as a job and answers PENDING; false runs it before answering.</summary>
     public bool Background { get; init; } = true;
-
-    public bool Immutable { get; init; }
-
-    public DateOnly? ExpirationDate { get; init; }
-
-    /// <summary>Backdates created_at of the memories this add creates.</summary>
-    public DateTimeOffset? Timestamp { get; init; }
-
-    /// <summary>Per-call instructions; the project's are used when null.</summary>
-    public string? CustomInstructions { get; init; }
-
-    /// <summary>Per-call categories; the project's (or the defaults) are used when null or empty.</summary>
-    public IReadOnlyList<CustomCategory>? CustomCategories { get; init; }
-
-    public string? Includes { get; init; }
-
-    public string? Excludes { get; init; }
 
     /// <summary>The request as received, kept on the event for the client to see; null keeps none.</summary>
     public JsonElement? Payload { get; init; }

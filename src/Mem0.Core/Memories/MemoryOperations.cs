@@ -24,33 +24,21 @@ public sealed class MemoryOperations(
     private static readonly string[] AllowedFeedback = ["POSITIVE", "NEGATIVE", "VERY_NEGATIVE"];
 
     /// <summary>
-    /// Adds a conversation. Inferring adds are queued (a PENDING <c>ADD</c> event the job ends) unless
-    /// <see cref="AddMemoriesInput.Background"/> is false; verbatim adds (<c>infer: false</c>) are stored now and recorded SUCCEEDED.
+    /// Adds a conversation for the caller's project. Inferring adds are queued (a PENDING <c>ADD</c> event the job ends)
+    /// unless <see cref="AddMemoriesOptions.Background"/> is false; verbatim adds (<c>Infer = false</c>) are stored now and
+    /// recorded SUCCEEDED. <see cref="AddMemoriesRequest.ProjectId"/> is set from <paramref name="projectId"/>.
     /// </summary>
-    public async Task<AddMemoriesOutcome> AddAsync(string projectId, AddMemoriesInput input, CancellationToken cancellationToken = default)
+    public async Task<AddMemoriesOutcome> AddAsync(
+        string projectId, AddMemoriesRequest request, AddMemoriesOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var request = new AddMemoriesRequest
-        {
-            ProjectId = projectId,
-            Messages = input.Messages,
-            Scope = input.Scope,
-            Metadata = input.Metadata,
-            Infer = input.Infer,
-            Immutable = input.Immutable,
-            ExpirationDate = input.ExpirationDate,
-            Timestamp = input.Timestamp,
-            CustomInstructions = input.CustomInstructions,
-            CustomCategories = input.CustomCategories,
-            Includes = input.Includes,
-            Excludes = input.Excludes,
-        };
-
-        if (input.Infer && input.Background)
+        ArgumentNullException.ThrowIfNull(request);
+        request = request with { ProjectId = projectId };
+        options ??= new AddMemoriesOptions();
+        if (request.Infer && options.Background)
         {
             // Checked before queueing; an add run now is checked by the engine itself.
             MemoryRules.CheckAdd(request);
-            var pending = await lifecycle.CreatePendingAsync(projectId, EventTypes.Add, input.Payload, cancellationToken: cancellationToken);
+            var pending = await lifecycle.CreatePendingAsync(projectId, EventTypes.Add, options.Payload, cancellationToken: cancellationToken);
             await jobs.ScheduleAddAsync(pending, request, cancellationToken);
             return new AddMemoriesOutcome(pending, []);
         }
@@ -58,7 +46,7 @@ public sealed class MemoryOperations(
         var started = timeProvider.GetUtcNow();
         var result = await memories.AddAsync(request, cancellationToken);
         var recorded = await lifecycle.RecordSucceededAsync(
-            projectId, EventTypes.Add, started, input.Payload, AddResultsJson.ToElement(result.Results, result.Extractor), cancellationToken: cancellationToken);
+            projectId, EventTypes.Add, started, options.Payload, AddResultsJson.ToElement(result.Results, result.Extractor), cancellationToken: cancellationToken);
         return new AddMemoriesOutcome(recorded, result.Results);
     }
 

@@ -13,10 +13,13 @@ public enum MemoryOperation
     None,
 }
 
-/// <summary>An add: a conversation to remember for a scope.</summary>
+/// <summary>
+/// An add: a conversation to remember for a scope. Front doors leave <see cref="ProjectId"/> unset and pass the caller's
+/// project to <see cref="MemoryOperations.AddAsync"/>, which sets it; the engine and jobs always get it set.
+/// </summary>
 public sealed record AddMemoriesRequest
 {
-    public required string ProjectId { get; init; }
+    public string ProjectId { get; init; } = string.Empty;
 
     public required IReadOnlyList<InputMessage> Messages { get; init; }
 
@@ -24,7 +27,7 @@ public sealed record AddMemoriesRequest
 
     public JsonElement? Metadata { get; init; }
 
-    /// <summary>False stores each non-system message verbatim (one batched embedding call, no LLM).</summary>
+    /// <summary>True (default): extract facts with the language model; false: store each non-system message verbatim (one batched embedding call, no LLM).</summary>
     public bool Infer { get; init; } = true;
 
     public bool Immutable { get; init; }
@@ -37,7 +40,7 @@ public sealed record AddMemoriesRequest
     /// <summary>Per-call instructions; the project's are used when null.</summary>
     public string? CustomInstructions { get; init; }
 
-    /// <summary>Per-call categories; replace the project's list for this call.</summary>
+    /// <summary>Per-call categories; replace the project's list (or the defaults) for this call when not empty.</summary>
     public IReadOnlyList<CustomCategory>? CustomCategories { get; init; }
 
     public string? Includes { get; init; }

@@ -108,7 +108,8 @@ public sealed partial class MemoryService
                 return 0;
             }
 
-            // No ETag: a concurrent edit must not resurrect a memory the caller wants gone.
+            // Always the first page: the previous batch is gone, so a continuation token would skip rows. No ETag: a
+            // concurrent edit must not resurrect a memory the caller wants gone.
             var batch = page.Items.Select(m => m with { ETag = null }).ToList();
             try
             {

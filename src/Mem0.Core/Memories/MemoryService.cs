@@ -187,40 +187,18 @@ public sealed partial class MemoryService
         }
     }
 
-    /// <summary>Deletes every memory matching the filter (expired ones too), in batches; returns how many.</summary>
+    /// <summary>Deletes every memory matching the filter (expired ones too), batch by batch (<see cref="DeleteBatchAsync"/>); returns how many.</summary>
     public async Task<int> DeleteAllAsync(string projectId, FilterNode filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var total = 0;
-        var failuresWithoutProgress = 0;
-        while (true)
+        int deleted;
+        while ((deleted = await DeleteBatchAsync(projectId, filter, cancellationToken: cancellationToken)) > 0)
         {
-            // Always re-read the first page: the previous batch is gone, so a continuation token would skip rows.
-            var page = await _store.ListAsync(projectId, new MemoryListQuery
-            {
-                Filter = filter,
-                PageSize = _options.DeleteBatchSize,
-                IncludeExpired = true,
-                Today = Today(),
-            }, cancellationToken);
-            if (page.Items.Count == 0)
-            {
-                return total;
-            }
-
-            // Delete whatever is there (no ETag): a concurrent edit must not resurrect a memory the caller wants gone.
-            var batch = page.Items.Select(m => m with { ETag = null }).ToList();
-            try
-            {
-                await _store.ApplyAsync(projectId, DeleteChangeSet(batch, _time.GetUtcNow()), cancellationToken);
-                total += batch.Count;
-                failuresWithoutProgress = 0;
-            }
-            catch (MemoryNotFoundException) when (++failuresWithoutProgress < 3)
-            {
-                // Someone deleted part of the batch concurrently; list again.
-            }
+            total += deleted;
         }
+
+        return total;
     }
 
     public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string projectId, string memoryId, CancellationToken cancellationToken = default) =>

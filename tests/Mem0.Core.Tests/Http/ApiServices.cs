@@ -19,7 +19,6 @@ internal static class ApiServices
             new EventLog(events),
             new ImportService(payloads ?? new InMemoryJobPayloadStore(), jobs, lifecycle, Options.Create(new JobsOptions())),
             new ProjectService(harness.Projects, harness.Time),
-            harness.Projects,
             harness.Time,
             Options.Create(new AdminOptions()));
     }

@@ -44,7 +44,7 @@ public sealed class HandlerInvocationTests
         var (services, context) = await SetUpAsync();
         var added = await services.Memories.AddAsync(
             EngineHarness.ProjectId,
-            new AddMemoriesInput { Messages = [new InputMessage("user", "I like green tea.")], Scope = new MemoryScope(UserId: "alice"), Infer = false });
+            new AddMemoriesRequest { Messages = [new InputMessage("user", "I like green tea.")], Scope = new MemoryScope(UserId: "alice"), Infer = false });
         context.Request.Body = new MemoryStream("""{"timestamp": 1704164645}"""u8.ToArray());
 
         var result = await MemoryEndpoints.UpdateAsync(context.Request, added.Results[0].Id, services);

@@ -52,13 +52,13 @@ public sealed class MemoryOperationsTests
     {
         var (operations, _) = Create();
 
-        var outcome = await operations.AddAsync(Project, Add("I like green tea.") with { Background = false });
+        var outcome = await operations.AddAsync(Project, Add("I like green tea."), new AddMemoriesOptions { Background = false });
 
         Assert.Equal(EventStatus.Succeeded, outcome.Event.Status);
         Assert.Empty(_jobs.Adds);
     }
 
-    public static TheoryData<AddMemoriesInput, string> InvalidAdds() => new()
+    public static TheoryData<AddMemoriesRequest, string> InvalidAdds() => new()
     {
         { Add(), "messages" },
         { Add("   "), "messages" },
@@ -71,7 +71,7 @@ public sealed class MemoryOperationsTests
 
     [Theory]
     [MemberData(nameof(InvalidAdds))]
-    public async Task AddAsync_InvalidInput_Throws400NamingTheFieldAndQueuesNothing(AddMemoriesInput input, string field)
+    public async Task AddAsync_InvalidInput_Throws400NamingTheFieldAndQueuesNothing(AddMemoriesRequest input, string field)
     {
         var (operations, _) = Create();
 
@@ -100,7 +100,7 @@ public sealed class MemoryOperationsTests
         var chat = new ScriptedChatClient("""{"memory": [{"event": "ADD", "text": "Likes green tea", "categories": []}]}""");
         var (operations, harness) = Create(chat);
 
-        await operations.AddAsync(Project, Add("I like green tea.") with { Background = false });
+        await operations.AddAsync(Project, Add("I like green tea."), new AddMemoriesOptions { Background = false });
 
         Assert.Equal(1, harness.Projects.ProjectReads);
     }
@@ -308,7 +308,7 @@ public sealed class MemoryOperationsTests
         Assert.Equal(ResourceKind.Event, ex.Resource);
     }
 
-    private static AddMemoriesInput Add(params string[] messages) => new()
+    private static AddMemoriesRequest Add(params string[] messages) => new()
     {
         Messages = [.. messages.Select(m => new InputMessage("user", m))],
         Scope = Alice,
