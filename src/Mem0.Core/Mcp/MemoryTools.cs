@@ -54,18 +54,18 @@ internal sealed class MemoryTools(MemoryOperations memories, EventLog events)
             _ => WireValues.Messages(context.Params!.Arguments!["messages"], "messages"),
         };
         var scope = who.ScopeWith(user_id, agent_id, app_id, run_id);
-        var input = new AddMemoriesInput
+        var request = new AddMemoriesRequest
         {
             Messages = conversation,
             Scope = scope,
             Metadata = metadata is null ? null : JsonSerializer.SerializeToElement(metadata),
             Infer = infer ?? true,
-            Payload = JsonSerializer.SerializeToElement(context.Params?.Arguments),
         };
+        var options = new AddMemoriesOptions { Payload = JsonSerializer.SerializeToElement(context.Params?.Arguments) };
         AddMemoriesOutcome added;
         try
         {
-            added = await memories.AddAsync(who.Caller.ProjectId, input, cancellationToken);
+            added = await memories.AddAsync(who.Caller.ProjectId, request, options, cancellationToken);
         }
         catch (ValidationException ex) when (text is not null && ex.Field.StartsWith("messages", StringComparison.Ordinal))
         {
