@@ -159,6 +159,7 @@ public sealed class McpEndpointTests(ServerFixture server)
         await server.WaitForJobAsync(eventId);
         var finished = await client.CallOkAsync("get_event", new { event_id = eventId });
         Assert.Equal("SUCCEEDED", finished.GetProperty("status").GetString());
+        Assert.Equal("I am allergic to peanuts.", finished.GetProperty("payload").GetProperty("text").GetString());
         var listed = await client.CallOkAsync("list_memories", new { user_id = user });
         Assert.True(listed.GetProperty("count").GetInt32() >= 1);
     }
