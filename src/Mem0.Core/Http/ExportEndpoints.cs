@@ -22,20 +22,21 @@ public static class ExportEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            if (ParseSchema(body) is not { } schema)
+            var export = body.Bind<ExportRequestBody>();
+            if (ParseSchema(export.Schema) is not { } schema)
             {
                 // The platform answers this one under "message", unlike the other export errors.
                 return ApiErrors.Json(StatusCodes.Status400BadRequest, SchemaRequiredMessage, ErrorKey.Message);
             }
 
-            var filter = ParseStructuredFilters(body.Get("filters"));
+            var filter = ParseStructuredFilters(export.Filters);
             var memoryEvent = await exports.CreateExportAsync(
                 new CreateExportRequest
                 {
                     ProjectId = caller.ProjectId,
                     Schema = schema,
                     Filter = filter,
-                    Instructions = body.GetString("export_instructions"),
+                    Instructions = export.ExportInstructions,
                     Payload = body.Root,
                 },
                 ct);
@@ -46,13 +47,13 @@ public static class ExportEndpoints
     public static Task<IResult> GetAsync(HttpRequest request, MemoryExportService exports) =>
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
-            var body = await JsonBody.ReadAsync(request);
+            var body = (await JsonBody.ReadAsync(request)).Bind<ExportRequestBody>();
             JsonElement? export;
-            if (body.GetString("memory_export_id") is { Length: > 0 } exportId)
+            if (body.MemoryExportId is { Length: > 0 } exportId)
             {
                 export = await exports.GetExportAsync(caller.ProjectId, exportId.Trim(), ct);
             }
-            else if (body.Get("filters") is { ValueKind: JsonValueKind.Object } filters)
+            else if (body.Filters is { ValueKind: JsonValueKind.Object } filters)
             {
                 export = await exports.FindExportAsync(caller.ProjectId, ParseScopedFilter(filters), ct);
             }
@@ -65,9 +66,9 @@ public static class ExportEndpoints
         });
 
     /// <summary>An object, or a string holding one (the Python SDK types <c>schema</c> as <c>str</c>); null otherwise.</summary>
-    private static JsonElement? ParseSchema(JsonBody body)
+    private static JsonElement? ParseSchema(JsonElement? schemaValue)
     {
-        switch (body.Get("schema"))
+        switch (schemaValue)
         {
             case { ValueKind: JsonValueKind.Object } schema:
                 return schema;

@@ -14,10 +14,7 @@ public static class FeedbackEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var recorded = await services.Memories.RecordFeedbackAsync(
-                caller.ProjectId,
-                new FeedbackInput(body.GetString("memory_id"), body.GetString("feedback"), body.GetString("feedback_reason"), body.Root),
-                ct);
+            var recorded = await services.Memories.RecordFeedbackAsync(caller.ProjectId, body.Bind<FeedbackRequestBody>().ToInput(body.Root), ct);
             return EndpointRunner.Json(new FeedbackDto(recorded.Id, recorded.Feedback, recorded.FeedbackReason));
         });
 }

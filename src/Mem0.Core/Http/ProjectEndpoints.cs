@@ -18,14 +18,7 @@ public static class ProjectEndpoints
         {
             var id = OwnProject(caller, orgId, projectId);
             var body = await JsonBody.ReadAsync(request);
-            var update = new ProjectSettingsUpdate
-            {
-                Name = body.GetString("name"),
-                Description = body.Has("description") ? new(body.GetString("description")) : null,
-                CustomInstructions = body.Has("custom_instructions") ? new(body.GetString("custom_instructions")) : null,
-                AgentCustomInstructions = body.Has("agent_custom_instructions") ? new(body.GetString("agent_custom_instructions")) : null,
-                CustomCategories = body.Has("custom_categories") ? new(body.Read("custom_categories", WireValues.CustomCategories)) : null,
-            };
+            var update = body.Bind<ProjectSettingsBody>().ToUpdate();
             await services.Projects.UpdateSettingsAsync(id, update, ct);
             return EndpointRunner.Json(new MessageDto("Project updated successfully"));
         });

@@ -15,7 +15,7 @@ public static class SummaryEndpoints
         EndpointRunner.RunAsync(request, ErrorKey.Error, async (caller, ct) =>
         {
             var body = await JsonBody.ReadAsync(request);
-            var filter = MemoryRules.ScopedFilter(null, body.Get("filters"));
+            var filter = MemoryRules.ScopedFilter(null, body.Bind<ExportRequestBody>().Filters);
             var summary = await exports.SummarizeAsync(caller.ProjectId, filter, ct);
             return EndpointRunner.Json(summary);
         });

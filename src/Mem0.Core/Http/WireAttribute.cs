@@ -19,6 +19,12 @@ internal enum WireShape
     Timestamp,
     Messages,
     CustomCategories,
+
+    /// <summary>A setting to change: absent leaves it (null property), JSON null clears it, a string sets it.</summary>
+    ChangeString,
+
+    /// <summary>Categories to change: absent leaves them, JSON null clears them.</summary>
+    ChangeCategories,
 }
 
 /// <summary>
@@ -49,6 +55,8 @@ internal sealed class WireAttribute(WireShape shape, string field) : JsonConvert
         WireShape.Timestamp => new Converter<DateTimeOffset?>(field, (v, f) => WireValues.Timestamp(v, f)),
         WireShape.Messages => new Converter<IReadOnlyList<InputMessage>>(field, WireValues.Messages),
         WireShape.CustomCategories => new Converter<IReadOnlyList<CustomCategory>>(field, WireValues.CustomCategories),
+        WireShape.ChangeString => new ChangeConverter<string?>(field, WireValues.LenientString),
+        WireShape.ChangeCategories => new ChangeConverter<IReadOnlyList<CustomCategory>?>(field, WireValues.CustomCategories),
         _ => throw new ArgumentOutOfRangeException(nameof(typeToConvert), shape, "Unknown wire shape."),
     };
 
@@ -67,6 +75,26 @@ internal sealed class WireAttribute(WireShape shape, string field) : JsonConvert
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Request records are read, never written.");
+    }
+
+    /// <summary>Reads a present value, null included, as a <see cref="Change{T}"/>; an absent one never reaches it.</summary>
+    private sealed class ChangeConverter<T>(string field, Func<JsonElement, string, T> read) : JsonConverter<Change<T>?>
+    {
+        public override bool HandleNull => true;
+
+        public override Change<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return new Change<T>(default!);
+            }
+
+            using var document = JsonDocument.ParseValue(ref reader);
+            return new Change<T>(read(document.RootElement, field));
+        }
+
+        public override void Write(Utf8JsonWriter writer, Change<T>? value, JsonSerializerOptions options) =>
             throw new NotSupportedException("Request records are read, never written.");
     }
 }

@@ -177,3 +177,68 @@ internal sealed record UpdateRequestBody
         Timestamp = Timestamp,
     };
 }
+
+/// <summary>The body of <c>POST /v1/feedback/</c>.</summary>
+internal sealed record FeedbackRequestBody
+{
+    [JsonPropertyName("memory_id"), Wire(WireShape.LenientString, "memory_id")]
+    public string? MemoryId { get; init; }
+
+    [JsonPropertyName("feedback"), Wire(WireShape.LenientString, "feedback")]
+    public string? Feedback { get; init; }
+
+    [JsonPropertyName("feedback_reason"), Wire(WireShape.LenientString, "feedback_reason")]
+    public string? FeedbackReason { get; init; }
+
+    public FeedbackInput ToInput(JsonElement payload) => new(MemoryId, Feedback, FeedbackReason, payload);
+}
+
+/// <summary>
+/// The bodies of <c>POST /v1/exports/</c>, <c>POST /v1/exports/get/</c> and <c>POST /v1/summary/</c>. <c>schema</c> is
+/// an object or a string holding one (the Python SDK types it as <c>str</c>), so it is kept raw for the handler.
+/// </summary>
+internal sealed record ExportRequestBody
+{
+    [JsonPropertyName("schema")]
+    public JsonElement? Schema { get; init; }
+
+    [JsonPropertyName("filters")]
+    public JsonElement? Filters { get; init; }
+
+    [JsonPropertyName("export_instructions"), Wire(WireShape.LenientString, "export_instructions")]
+    public string? ExportInstructions { get; init; }
+
+    [JsonPropertyName("memory_export_id"), Wire(WireShape.LenientString, "memory_export_id")]
+    public string? MemoryExportId { get; init; }
+}
+
+/// <summary>
+/// The body of <c>PATCH /api/v1/orgs/organizations/{org}/projects/{project}/</c>: a field that is absent is left alone,
+/// one sent as null is cleared.
+/// </summary>
+internal sealed record ProjectSettingsBody
+{
+    [JsonPropertyName("name"), Wire(WireShape.LenientString, "name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("description"), Wire(WireShape.ChangeString, "description")]
+    public Change<string?>? Description { get; init; }
+
+    [JsonPropertyName("custom_instructions"), Wire(WireShape.ChangeString, "custom_instructions")]
+    public Change<string?>? CustomInstructions { get; init; }
+
+    [JsonPropertyName("agent_custom_instructions"), Wire(WireShape.ChangeString, "agent_custom_instructions")]
+    public Change<string?>? AgentCustomInstructions { get; init; }
+
+    [JsonPropertyName("custom_categories"), Wire(WireShape.ChangeCategories, "custom_categories")]
+    public Change<IReadOnlyList<CustomCategory>?>? CustomCategories { get; init; }
+
+    public ProjectSettingsUpdate ToUpdate() => new()
+    {
+        Name = Name,
+        Description = Description,
+        CustomInstructions = CustomInstructions,
+        AgentCustomInstructions = AgentCustomInstructions,
+        CustomCategories = CustomCategories,
+    };
+}
