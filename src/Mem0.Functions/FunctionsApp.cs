@@ -1,6 +1,7 @@
 using Mem0.Azure.AI;
 using Mem0.Azure.Cosmos;
 using Mem0.Core.Hosting;
+using Mem0.Core.Mcp;
 using Mem0.Functions.Http;
 using Mem0.Functions.Jobs;
 using Mem0.Functions.Observability;
@@ -20,6 +21,7 @@ public static class FunctionsApp
         builder.AddCosmosStores();                                 // Mem0:Cosmos: memories + outbox, events, projects, webhooks
         builder.AddAzureOpenAI();                                  // Mem0:AI, keyless Azure OpenAI
         builder.AddMem0FunctionsApi();                             // Core: engine, handlers, auth/error middleware (no adapters)
+        builder.Services.AddMem0Mcp();                             // /mcp (stateless Streamable HTTP), the memory tools
         builder.AddDurableJobs();                                  // Durable scheduler, scope-lock entity, Mem0:Jobs blob payloads
         builder.AddFunctionsWebhooks();                            // Storage queue (the queue trigger delivers), Blob key ring
         return builder;

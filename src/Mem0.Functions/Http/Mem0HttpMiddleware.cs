@@ -11,7 +11,8 @@ namespace Mem0.Functions.Http;
 /// The Functions counterpart of the server's <see cref="ApiKeyEndpointFilter"/>: authenticates <c>Token</c> API keys with
 /// the shared <see cref="ApiKeyAuthenticator"/> for every route that requires one (per Core's route table), and maps
 /// anything a handler let escape through the shared <see cref="ApiErrors"/> table. Until the Cosmos DB layout is verified
-/// (<see cref="CosmosReadiness"/>), API routes answer 503 with Retry-After. Non-HTTP functions pass through.
+/// (<see cref="CosmosReadiness"/>), API routes and <c>/mcp</c> answer 503 with Retry-After (<c>/mcp</c> authenticates
+/// itself, in <see cref="Mem0.Core.Mcp.McpEndpoint"/>). Non-HTTP functions pass through.
 /// </summary>
 public sealed class Mem0HttpMiddleware : IFunctionsWorkerMiddleware
 {
@@ -67,7 +68,8 @@ public sealed class Mem0HttpMiddleware : IFunctionsWorkerMiddleware
     public async Task<IResult?> NotReadyAsync(string functionName, HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (_readiness is null || _readiness.IsReady || !s_routesByName.ContainsKey(functionName))
+        var needsStore = s_routesByName.ContainsKey(functionName) || functionName == McpFunctions.FunctionName;
+        if (_readiness is null || _readiness.IsReady || !needsStore)
         {
             return null;
         }

@@ -2,6 +2,7 @@ using Mem0.Core.AI;
 using Mem0.Core.Dashboard;
 using Mem0.Core.Hosting;
 using Mem0.Core.Http;
+using Mem0.Core.Mcp;
 using Mem0.Local.Embeddings;
 using Mem0.Local.Storage;
 using Mem0.Server.Observability;
@@ -26,6 +27,7 @@ public static partial class ServerApp
         builder.AddServerEmbeddings();            // local embedder (unless another provider is configured)
         builder.AddServerJobs();                  // Durable scheduler and payload store: in memory + files, or Azure Storage
         builder.AddServerWebhooks();              // dispatch signal and delivery queue (SQLite or Storage queue)
+        builder.Services.AddMem0Mcp();            // /mcp (stateless Streamable HTTP), the memory tools
         builder.AddServerDataProtection();
         configure?.Invoke(builder);
 
@@ -35,6 +37,7 @@ public static partial class ServerApp
         app.UseExceptionHandler(errors => errors.Run(ApiErrors.WriteUnhandledAsync));
         app.MapMem0Api();
         app.MapDashboard();
+        app.MapMem0Mcp();
         app.MapServerObservability();
         return app;
     }

@@ -26,7 +26,7 @@ public sealed class FunctionsHostRulesTests
         var violations = FunctionsHostRules.Violations(functions, RoutePrefix());
 
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
-        Assert.True(functions.Count(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger")) == Mem0Routes.Hosted.Count + 1); // + the dashboard
+        Assert.True(functions.Count(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger")) == Mem0Routes.Hosted.Count + 2); // + the dashboard and /mcp
     }
 
     [Fact]

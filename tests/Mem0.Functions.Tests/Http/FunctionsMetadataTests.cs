@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Mem0.Core.Dashboard;
 using Mem0.Core.Http;
+using Mem0.Core.Mcp;
+using Mem0.Functions.Http;
 
 namespace Mem0.Functions.Tests.Http;
 
@@ -45,7 +47,9 @@ public sealed class FunctionsMetadataTests
     public void FunctionsMetadata_HttpRoutes_MatchCoreRouteTableExactly()
     {
         var functions = HttpFunctions().OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var routes = Mem0Routes.Hosted.Append(DashboardEndpoints.Route).Select(r => (r.Name, r.Method, r.Template)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var routes = Mem0Routes.Hosted.Append(DashboardEndpoints.Route).Select(r => (r.Name, r.Method, r.Template))
+            .Concat(McpEndpoint.Methods.Select(m => (Name: McpFunctions.FunctionName, Method: m, Template: McpEndpoint.Path)))
+            .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
 
         Assert.Equal(routes, functions);
     }

@@ -32,7 +32,8 @@ internal sealed class FunctionsTestHost : IDisposable
 
     public Mem0ApiServices Api => Services.GetRequiredService<Mem0ApiServices>();
 
-    public static async Task<FunctionsTestHost> StartAsync()
+    /// <param name="configure">More registrations (e.g. a feature under test) before the provider is built.</param>
+    public static async Task<FunctionsTestHost> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -44,6 +45,7 @@ internal sealed class FunctionsTestHost : IDisposable
         services.AddMem0Core();
         services.AddInMemoryStores();
         services.AddInlineJobs();
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(Mem0.Core.Hosting.DependencyInjection.ValidatedContainerOptions);
 
         var projects = provider.GetRequiredService<IProjectStore>();

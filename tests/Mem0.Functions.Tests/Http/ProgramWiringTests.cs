@@ -51,6 +51,7 @@ public sealed class ProgramWiringTests
     [InlineData(typeof(WebhookFunctions))]
     [InlineData(typeof(AdminFunctions))]
     [InlineData(typeof(HealthFunctions))]
+    [InlineData(typeof(McpFunctions))]
     [InlineData(typeof(DeliverWebhookFunction))]
     [InlineData(typeof(Mem0HttpMiddleware))]
     [InlineData(typeof(Mem0.Functions.Jobs.JobFunctions))]
