@@ -1,21 +1,21 @@
 namespace Mem0.Integrations.Tests.SemanticKernel;
 
-/// <summary>The README's C# example is this project's <c>AgentMemoryExample.cs</c>, so it is proven to compile and run.</summary>
-public sealed class ReadmeExampleTests
+/// <summary>The C# example in docs/integrations.md (linked from the README) is this project's <c>AgentMemoryExample.cs</c>, so it is proven to compile and run.</summary>
+public sealed class DocsExampleTests
 {
     private const string ExamplePath = "tests/Mem0.Integrations.Tests/SemanticKernel/AgentMemoryExample.cs";
 
     [Fact]
-    public void Readme_SemanticKernelExample_IsTheCompiledFile()
+    public void IntegrationsDoc_SemanticKernelExample_IsTheCompiledFile()
     {
         var root = RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        var document = File.ReadAllText(Path.Combine(root, "docs", "integrations.md")).ReplaceLineEndings("\n");
         var marker = $"<!-- {ExamplePath} -->\n```csharp\n";
-        var start = readme.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README.md has no block marked '{ExamplePath}'.");
+        var start = document.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/integrations.md has no block marked '{ExamplePath}'.");
         start += marker.Length;
-        var end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
-        var block = readme[start..end];
+        var end = document.IndexOf("\n```", start, StringComparison.Ordinal);
+        var block = document[start..end];
 
         var source = File.ReadAllText(Path.Combine(root, ExamplePath)).ReplaceLineEndings("\n").TrimEnd('\n');
 
