@@ -32,7 +32,7 @@ public sealed class CosmosEventStore : IEventStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Event {memoryEvent.Id}");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Event, $"Event {memoryEvent.Id}");
         }
     }
 
@@ -47,7 +47,7 @@ public sealed class CosmosEventStore : IEventStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Event {memoryEvent.Id}");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Event, $"Event {memoryEvent.Id}");
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class CosmosEventStore : IEventStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Event {eventId}");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Event, $"Event {eventId}");
         }
     }
 
@@ -152,7 +152,7 @@ public sealed class CosmosEventStore : IEventStore
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            throw CosmosTelemetry.Map(ex, "Events");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Event, "Events");
         }
 
         return results;

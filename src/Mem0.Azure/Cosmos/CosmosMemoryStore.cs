@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mem0.Core.Common;
 using Mem0.Core.Filters;
 using Mem0.Core.Memories;
 using Mem0.Core.Search;
@@ -335,7 +336,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
                 var failedIndex = Enumerable.Range(0, response.Count).FirstOrDefault(i => response[i].StatusCode != HttpStatusCode.FailedDependency, -1);
                 var status = failedIndex >= 0 ? response[failedIndex].StatusCode : response.StatusCode;
                 var what = failedIndex >= 0 ? $"Memory {chunk[failedIndex].Write.Id}" : $"A memory of owner {ownerKey}";
-                throw CosmosTelemetry.MapStatus(status, response.RetryAfter, what)
+                throw CosmosTelemetry.MapStatus(status, response.RetryAfter, ResourceKind.Memory, what)
                     ?? new InvalidOperationException($"Cosmos DB batch failed with {(int)status}: {response.ErrorMessage}");
             }
         }
@@ -357,7 +358,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
             _telemetry.RecordCharge(CosmosContainerNames.Memories, write.Kind.ToString().ToLowerInvariant(), ex.RequestCharge);
-            throw CosmosTelemetry.Map(ex, $"Memory {write.Id}");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Memory, $"Memory {write.Id}");
         }
     }
 
@@ -377,7 +378,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"History entry {entry.Id}");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Memory, $"History entry {entry.Id}");
         }
     }
 
@@ -421,7 +422,7 @@ public sealed class CosmosMemoryStore : IMemoryStore, IMemoryChangeOutbox
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            throw CosmosTelemetry.Map(ex, container);
+            throw CosmosTelemetry.Map(ex, ResourceKind.Memory, container);
         }
     }
 

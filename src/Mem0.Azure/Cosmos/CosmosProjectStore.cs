@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Mem0.Core.Common;
 using Mem0.Core.Projects;
 using Microsoft.Azure.Cosmos;
 
@@ -103,6 +104,9 @@ public sealed class CosmosProjectStore : IProjectStore
         return true;
     }
 
+    private ResourceKind KindOf(Container container) =>
+        container == _containers.ApiKeys ? ResourceKind.ApiKey : ResourceKind.Project;
+
     private static QueryDefinition KeysOfProject(string projectId) =>
         new QueryDefinition("SELECT * FROM c WHERE c.projectId = @projectId").WithParameter("@projectId", projectId);
 
@@ -122,7 +126,7 @@ public sealed class CosmosProjectStore : IProjectStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, container.Id);
+            throw CosmosTelemetry.Map(ex, KindOf(container), container.Id);
         }
     }
 
@@ -135,7 +139,7 @@ public sealed class CosmosProjectStore : IProjectStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, what);
+            throw CosmosTelemetry.Map(ex, KindOf(container), what);
         }
     }
 
@@ -154,7 +158,7 @@ public sealed class CosmosProjectStore : IProjectStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, container.Id);
+            throw CosmosTelemetry.Map(ex, KindOf(container), container.Id);
         }
 
         return results;

@@ -36,9 +36,9 @@ public sealed partial class CosmosTelemetry
     /// The domain exception for a failed call, or null when the status has no domain meaning (the caller rethrows).
     /// 404 → not found, 409 and 412 → concurrency conflict (nothing was overwritten), 429 → throttled with Retry-After.
     /// </summary>
-    public static Exception? MapStatus(HttpStatusCode status, TimeSpan? retryAfter, string what, Exception? inner = null) => status switch
+    public static Exception? MapStatus(HttpStatusCode status, TimeSpan? retryAfter, ResourceKind resource, string what, Exception? inner = null) => status switch
     {
-        HttpStatusCode.NotFound => new MemoryNotFoundException($"{what} not found."),
+        HttpStatusCode.NotFound => NotFound(resource, $"{what} not found."),
         HttpStatusCode.Conflict => new ConcurrencyConflictException($"{what} already exists.", inner),
         HttpStatusCode.PreconditionFailed => new ConcurrencyConflictException($"{what} was changed by another request; nothing was written.", inner),
         HttpStatusCode.TooManyRequests => new ThrottledException("Cosmos DB is throttling requests; retry later.", retryAfter ?? TimeSpan.FromSeconds(1), inner),
@@ -50,11 +50,18 @@ public sealed partial class CosmosTelemetry
         status is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.TooManyRequests;
 
     /// <summary>Maps a failed call whose status passed <see cref="IsDomainStatus"/>.</summary>
-    public static Exception Map(CosmosException exception, string what)
+    public static Exception Map(CosmosException exception, ResourceKind resource, string what)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return MapStatus(exception.StatusCode, exception.RetryAfter, what, exception) ?? exception;
+        return MapStatus(exception.StatusCode, exception.RetryAfter, resource, what, exception) ?? exception;
     }
+
+    /// <summary>
+    /// The not-found error for <paramref name="resource"/>; memories keep their own subtype because the engine
+    /// retries and skips on it.
+    /// </summary>
+    public static NotFoundException NotFound(ResourceKind resource, string message) =>
+        resource == ResourceKind.Memory ? new MemoryNotFoundException(message) : new NotFoundException(resource, message);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cosmos {Operation} on {Container} charged {RequestCharge} RU")]
     private partial void LogCharge(string container, string operation, double requestCharge);

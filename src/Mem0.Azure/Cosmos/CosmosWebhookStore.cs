@@ -51,7 +51,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Webhook '{webhook.Id}'");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Webhook, $"Webhook '{webhook.Id}'");
         }
     }
 
@@ -82,11 +82,11 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new MemoryNotFoundException("Webhook not found");
+            throw new NotFoundException(ResourceKind.Webhook, "Webhook not found");
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Webhook '{webhook.Id}'");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Webhook, $"Webhook '{webhook.Id}'");
         }
     }
 
@@ -110,7 +110,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Webhook '{webhookId}'");
+            throw CosmosTelemetry.Map(ex, ResourceKind.Webhook, $"Webhook '{webhookId}'");
         }
     }
 
@@ -131,7 +131,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Delivery '{delivery.DeliveryId}'");
+            throw CosmosTelemetry.Map(ex, ResourceKind.WebhookDelivery, $"Delivery '{delivery.DeliveryId}'");
         }
 
         if (!delivery.IsTerminal)
@@ -151,7 +151,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Delivery '{delivery.DeliveryId}'");
+            throw CosmosTelemetry.Map(ex, ResourceKind.WebhookDelivery, $"Delivery '{delivery.DeliveryId}'");
         }
     }
 
@@ -171,7 +171,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Delivery '{deliveryId}'");
+            throw CosmosTelemetry.Map(ex, ResourceKind.WebhookDelivery, $"Delivery '{deliveryId}'");
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (CosmosTelemetry.IsDomainStatus(ex.StatusCode))
         {
-            throw CosmosTelemetry.Map(ex, $"Delivery '{deliveryId}'");
+            throw CosmosTelemetry.Map(ex, ResourceKind.WebhookDelivery, $"Delivery '{deliveryId}'");
         }
     }
 
@@ -239,7 +239,7 @@ public sealed class CosmosWebhookStore : IWebhookStore
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            throw CosmosTelemetry.Map(ex, container.Id);
+            throw CosmosTelemetry.Map(ex, container == Webhooks ? ResourceKind.Webhook : ResourceKind.WebhookDelivery, container.Id);
         }
 
         return results;

@@ -22,7 +22,7 @@ public sealed class BlobJobPayloadStore(BlobContainerClient container) : IJobPay
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            throw new MemoryNotFoundException($"Job payload '{key}' not found.");
+            throw new NotFoundException(ResourceKind.JobPayload, $"Job payload '{key}' not found.");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mem0.Core.Common;
 using Mem0.Core.Projects;
 using Microsoft.AspNetCore.Http;
@@ -15,10 +16,8 @@ public static class AdminEndpoints
     public static Task<IResult> CreateProjectAsync(HttpRequest request, Mem0ApiServices services) =>
         RunAsync(request, services, async ct =>
         {
-            var body = await JsonBody.ReadAsync(request);
-            var project = await services.Projects.CreateAsync(
-                new ProjectDraft(body.GetString("name"), body.GetString("org_id"), body.GetString("project_id"), body.GetString("description"), body.GetString("owner_email")),
-                ct);
+            var body = (await JsonBody.ReadAsync(request)).Bind<CreateProjectBody>();
+            var project = await services.Projects.CreateAsync(body.ToDraft(), ct);
             return EndpointRunner.Json(ProjectDto.From(project), StatusCodes.Status201Created);
         });
 
@@ -33,8 +32,8 @@ public static class AdminEndpoints
         RunAsync(request, services, async ct =>
         {
             var id = RequestParsing.DecodeSegment(projectId, "project_id");
-            var body = await JsonBody.ReadAsync(request);
-            var (record, key) = await services.Projects.CreateApiKeyAsync(id, body.GetString("name"), ct);
+            var body = (await JsonBody.ReadAsync(request)).Bind<CreateApiKeyBody>();
+            var (record, key) = await services.Projects.CreateApiKeyAsync(id, body.Name, ct);
             return EndpointRunner.Json(new CreatedApiKeyDto(ApiKeyDto.From(record), key), StatusCodes.Status201Created);
         });
 
@@ -91,6 +90,34 @@ public static class AdminEndpoints
 
             return body(ct);
         });
+}
+
+/// <summary>The body of <c>POST /admin/projects</c>; every field is optional (the service fills defaults).</summary>
+internal sealed record CreateProjectBody
+{
+    [JsonPropertyName("name"), Wire(WireShape.LenientString, "name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("org_id"), Wire(WireShape.LenientString, "org_id")]
+    public string? OrgId { get; init; }
+
+    [JsonPropertyName("project_id"), Wire(WireShape.LenientString, "project_id")]
+    public string? ProjectId { get; init; }
+
+    [JsonPropertyName("description"), Wire(WireShape.LenientString, "description")]
+    public string? Description { get; init; }
+
+    [JsonPropertyName("owner_email"), Wire(WireShape.LenientString, "owner_email")]
+    public string? OwnerEmail { get; init; }
+
+    public ProjectDraft ToDraft() => new(Name, OrgId, ProjectId, Description, OwnerEmail);
+}
+
+/// <summary>The body of <c>POST /admin/projects/{id}/keys</c>.</summary>
+internal sealed record CreateApiKeyBody
+{
+    [JsonPropertyName("name"), Wire(WireShape.LenientString, "name")]
+    public string? Name { get; init; }
 }
 
 /// <summary>An API key as listed: never the secret, never the hash.</summary>

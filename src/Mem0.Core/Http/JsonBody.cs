@@ -85,8 +85,6 @@ public sealed class JsonBody
     /// <summary>An object-valued property kept verbatim (metadata); anything but an object or null is a 400.</summary>
     public JsonElement? GetObject(string name) => ReadValue(name, WireValues.Object);
 
-    public JsonElement? GetArray(string name) => ReadValue(name, WireValues.Array);
-
     /// <summary>The property read by <paramref name="read"/> (one of <see cref="WireValues"/>), or null when absent or null.</summary>
     public T? Read<T>(string name, Func<JsonElement, string, T> read)
         where T : class =>

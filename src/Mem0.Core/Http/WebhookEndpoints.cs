@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mem0.Core.Common;
 using Mem0.Core.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -114,26 +115,35 @@ public static class WebhookEndpoints
             }
         });
 
-    private static async Task<WebhookDraft> ReadDraftAsync(HttpRequest request)
+    private static async Task<WebhookDraft> ReadDraftAsync(HttpRequest request) =>
+        (await JsonBody.ReadAsync(request, maxBytes: 64 * 1024)).Bind<WebhookRequestBody>().ToDraft();
+}
+
+/// <summary>
+/// The body of webhook create and update. The fields stay raw here because the platform reports every bad field at
+/// once (<c>{"url": ["..."], "is_active": ["..."]}</c>) rather than the first, so <see cref="ToDraft"/> collects them.
+/// </summary>
+internal sealed record WebhookRequestBody
+{
+    [JsonPropertyName("name")]
+    public JsonElement? Name { get; init; }
+
+    [JsonPropertyName("url")]
+    public JsonElement? Url { get; init; }
+
+    [JsonPropertyName("event_types")]
+    public JsonElement? EventTypes { get; init; }
+
+    [JsonPropertyName("is_active")]
+    public JsonElement? IsActive { get; init; }
+
+    public WebhookDraft ToDraft()
     {
-        var body = await JsonBody.ReadAsync(request, maxBytes: 64 * 1024);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        string? Text(string name)
-        {
-            var value = body.Get(name);
-            if (value is { ValueKind: not JsonValueKind.String })
-            {
-                errors[name] = ["Not a valid string."];
-                return null;
-            }
-
-            return value?.GetString();
-        }
-
-        var name = Text("name");
-        var url = Text("url");
+        var name = Text(Name, "name", errors);
+        var url = Text(Url, "url", errors);
         List<string>? eventTypes = null;
-        if (body.Get("event_types") is { } types)
+        if (Given(EventTypes) is { } types)
         {
             if (types.ValueKind != JsonValueKind.Array || types.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))
             {
@@ -146,7 +156,7 @@ public static class WebhookEndpoints
         }
 
         bool? isActive = null;
-        if (body.Get("is_active") is { } active)
+        if (Given(IsActive) is { } active)
         {
             if (active.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
@@ -158,12 +168,26 @@ public static class WebhookEndpoints
             }
         }
 
-        if (errors.Count > 0)
+        return errors.Count > 0 ? throw new WebhookValidationException(errors) : new WebhookDraft(name, url, eventTypes, isActive);
+    }
+
+    // JSON null is the same as leaving the field out.
+    private static JsonElement? Given(JsonElement? value) => value is { ValueKind: not JsonValueKind.Null } ? value : null;
+
+    private static string? Text(JsonElement? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (Given(value) is not { } given)
         {
-            throw new WebhookValidationException(errors);
+            return null;
         }
 
-        return new WebhookDraft(name, url, eventTypes, isActive);
+        if (given.ValueKind != JsonValueKind.String)
+        {
+            errors[field] = ["Not a valid string."];
+            return null;
+        }
+
+        return given.GetString();
     }
 }
 

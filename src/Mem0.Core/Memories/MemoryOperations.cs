@@ -236,13 +236,21 @@ public sealed class MemoryOperations(
         return memories.DeleteEntityByIdAsync(projectId, type, numericId, cancellationToken);
     }
 
-    /// <summary>Up to 1,000 updates, all validated and loaded before any is written.</summary>
-    public Task<int> BatchUpdateAsync(string projectId, IReadOnlyList<BatchUpdateItem> items, CancellationToken cancellationToken = default) =>
-        memories.BatchUpdateAsync(projectId, items, cancellationToken);
+    /// <summary>Up to 1,000 updates of memories named by UUID, all validated and loaded before any is written.</summary>
+    public Task<int> BatchUpdateAsync(string projectId, IReadOnlyList<BatchUpdateItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var checkedItems = items.Select((item, index) => item with { MemoryId = MemoryRules.CheckBatchMemoryId(item.MemoryId, index) }).ToList();
+        return memories.BatchUpdateAsync(projectId, checkedItems, cancellationToken);
+    }
 
-    /// <summary>Up to 1,000 deletions, all loaded before any is written.</summary>
-    public Task<int> BatchDeleteAsync(string projectId, IReadOnlyList<string> memoryIds, CancellationToken cancellationToken = default) =>
-        memories.BatchDeleteAsync(projectId, memoryIds, cancellationToken);
+    /// <summary>Up to 1,000 deletions of memories named by UUID, all loaded before any is written.</summary>
+    public Task<int> BatchDeleteAsync(string projectId, IReadOnlyList<string> memoryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memoryIds);
+        var checkedIds = memoryIds.Select(MemoryRules.CheckBatchMemoryId).ToList();
+        return memories.BatchDeleteAsync(projectId, checkedIds, cancellationToken);
+    }
 
     /// <summary>
     /// Keeps feedback on a memory of the caller's project (404 otherwise) as a SUCCEEDED <c>FEEDBACK</c> event, so it is

@@ -133,6 +133,22 @@ public static class MemoryRules
         return Guid.TryParse(id, out _) ? id : throw new ValidationException(field, $"{field} should be a valid UUID");
     }
 
+    /// <summary>
+    /// The id of the <paramref name="index"/>th item of a batch: required and a UUID, like the single-memory routes;
+    /// the error names the item's field (<c>memories[i].memory_id</c>).
+    /// </summary>
+    public static string CheckBatchMemoryId(string? memoryId, int index)
+    {
+        var field = $"memories[{index}].memory_id";
+        if (string.IsNullOrWhiteSpace(memoryId))
+        {
+            throw new ValidationException(field, $"{field} is required.");
+        }
+
+        var id = memoryId.Trim();
+        return Guid.TryParse(id, out _) ? id : throw new ValidationException(field, $"{field} should be a valid UUID");
+    }
+
     /// <summary>A search: a non-blank query, top_k within 1..<see cref="MaxTopK"/>, threshold within [0,1].</summary>
     public static void CheckSearch(string? query, int topK, double threshold)
     {

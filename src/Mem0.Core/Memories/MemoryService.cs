@@ -239,7 +239,7 @@ public sealed partial class MemoryService
             var item = items[i];
             if (string.IsNullOrWhiteSpace(item.MemoryId))
             {
-                throw new ValidationException($"memories[{i}].memory_id", "memory_id is required.");
+                throw new ValidationException($"memories[{i}].memory_id", $"memories[{i}].memory_id is required.");
             }
 
             if (item.Text is null && item.Metadata is null)
@@ -293,7 +293,7 @@ public sealed partial class MemoryService
         {
             if (string.IsNullOrWhiteSpace(memoryIds[i]))
             {
-                throw new ValidationException($"memories[{i}].memory_id", "memory_id is required.");
+                throw new ValidationException($"memories[{i}].memory_id", $"memories[{i}].memory_id is required.");
             }
         }
 
@@ -302,16 +302,17 @@ public sealed partial class MemoryService
         return memoryIds.Count;
     }
 
+    // The one batch size rule (the wire text is the platform's, without a final period).
     private void ValidateBatchSize(int count, string verb)
     {
         if (count == 0)
         {
-            throw new ValidationException("memories", "At least one memory is required.");
+            throw new ValidationException("memories", "'memories' must not be empty.");
         }
 
         if (count > _options.MaxBatchSize)
         {
-            throw new ValidationException("memories", $"Maximum of {_options.MaxBatchSize} memories can be {verb} in a single request.");
+            throw new ValidationException("memories", $"Maximum of {_options.MaxBatchSize} memories can be {verb} in a single request");
         }
     }
 

@@ -73,7 +73,8 @@ public sealed class CosmosEventStoreTests : IDisposable
     [Fact]
     public async Task UpdateAsync_Missing_ThrowsNotFound()
     {
-        await Assert.ThrowsAsync<MemoryNotFoundException>(() => _store.UpdateAsync(Event()));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => _store.UpdateAsync(Event()));
+        Assert.Equal(ResourceKind.Event, missing.Resource);
     }
 
     [Fact]

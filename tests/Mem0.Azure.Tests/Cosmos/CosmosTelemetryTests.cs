@@ -54,13 +54,25 @@ public sealed class CosmosTelemetryTests
     public void MapStatus_DomainStatuses_MapToDomainExceptions(HttpStatusCode status, Type expected)
     {
         Assert.True(CosmosTelemetry.IsDomainStatus(status));
-        Assert.IsType(expected, CosmosTelemetry.MapStatus(status, TimeSpan.FromSeconds(2), "Memory m1"));
+        Assert.IsType(expected, CosmosTelemetry.MapStatus(status, TimeSpan.FromSeconds(2), ResourceKind.Memory, "Memory m1"));
+    }
+
+    [Theory]
+    [InlineData(ResourceKind.Event)]
+    [InlineData(ResourceKind.Webhook)]
+    [InlineData(ResourceKind.Project)]
+    [InlineData(ResourceKind.ApiKey)]
+    public void MapStatus_NotFound_NamesTheResourceKind(ResourceKind resource)
+    {
+        var mapped = Assert.IsType<NotFoundException>(CosmosTelemetry.MapStatus(HttpStatusCode.NotFound, null, resource, "x"));
+
+        Assert.Equal(resource, mapped.Resource);
     }
 
     [Fact]
     public void MapStatus_ServerError_IsNotMapped()
     {
         Assert.False(CosmosTelemetry.IsDomainStatus(HttpStatusCode.ServiceUnavailable));
-        Assert.Null(CosmosTelemetry.MapStatus(HttpStatusCode.ServiceUnavailable, null, "x"));
+        Assert.Null(CosmosTelemetry.MapStatus(HttpStatusCode.ServiceUnavailable, null, ResourceKind.Memory, "x"));
     }
 }

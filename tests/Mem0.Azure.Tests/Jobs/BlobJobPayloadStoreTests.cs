@@ -35,7 +35,8 @@ public sealed class BlobJobPayloadStoreTests : IAsyncLifetime
         await _store.DeletePrefixAsync("p1/e1/");
 
         Assert.Equal("[2]"u8.ToArray(), read);
-        await Assert.ThrowsAsync<MemoryNotFoundException>(() => _store.ReadAsync("p1/e1/000000.json"));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => _store.ReadAsync("p1/e1/000000.json"));
+        Assert.Equal(ResourceKind.JobPayload, missing.Resource);
         Assert.Equal("{}"u8.ToArray(), await _store.ReadAsync("p1/e2/add.json"));
     }
 }

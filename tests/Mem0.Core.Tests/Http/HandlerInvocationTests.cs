@@ -103,9 +103,8 @@ public sealed class HandlerInvocationTests
     private static InlineJobScheduler NewInlineScheduler(EngineHarness harness, InMemoryEventStore events) =>
         new(
             harness.Service,
-            events,
+            new EventLifecycle(events, harness.Time),
             new JobActivities(harness.Service, events, new EventLifecycle(events, harness.Time), new InMemoryJobPayloadStore(), NullLogger<JobActivities>.Instance),
             Options.Create(new JobsOptions()),
-            harness.Time,
             NullLogger<InlineJobScheduler>.Instance);
 }

@@ -48,6 +48,24 @@ public sealed class InlineJobSchedulerTests
         Assert.NotNull(done.CompletedAt);
     }
 
+    [Fact]
+    public async Task ScheduleAdd_EventAlreadyFinished_LeavesItAndAddsNothing()
+    {
+        var harness = new EngineHarness(new InMemoryMemoryStore());
+        var events = new InMemoryEventStore();
+        var pending = await CreatePendingAsync(events, harness);
+        var failed = EventLifecycle.Fail(pending, harness.Time.GetUtcNow(), "cancelled by the sweeper");
+        await events.UpdateAsync(failed);
+        var scheduler = NewInlineScheduler(harness, events);
+
+        await scheduler.ScheduleAddAsync(pending, Request(harness));
+
+        var after = await events.GetAsync(EngineHarness.ProjectId, pending.Id);
+        Assert.Equal(EventStatus.Failed, after!.Status);
+        Assert.Equal("cancelled by the sweeper", after.Error);
+        Assert.Null(after.Results);
+    }
+
     private static AddMemoriesRequest Request(EngineHarness harness) =>
         EngineHarness.Add(new MemoryScope(UserId: "alice"), "I live in Lisbon and I play badminton.");
 
@@ -70,9 +88,8 @@ public sealed class InlineJobSchedulerTests
     private static InlineJobScheduler NewInlineScheduler(EngineHarness harness, InMemoryEventStore events) =>
         new(
             harness.Service,
-            events,
+            new EventLifecycle(events, harness.Time),
             new JobActivities(harness.Service, events, new EventLifecycle(events, harness.Time), new InMemoryJobPayloadStore(), NullLogger<JobActivities>.Instance),
             Options.Create(new JobsOptions()),
-            harness.Time,
             NullLogger<InlineJobScheduler>.Instance);
 }

@@ -318,7 +318,33 @@ public sealed class MemoryOperationsTests
     private static JsonElement Nested(int depth) =>
         JsonDocument.Parse(string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth)).RootElement;
 
-    private (MemoryOperations Operations, EngineHarness Harness) Create(ScriptedChatClient? chat = null)
+    [Theory]
+    [InlineData("not-a-uuid", "memories[1].memory_id should be a valid UUID")]
+    [InlineData(" ", "memories[1].memory_id is required.")]
+    public async Task BatchDeleteAsync_ItemIdNotAUuid_Throws400NamingTheItem_AndDeletesNothing(string badId, string message)
+    {
+        var (operations, harness) = Create();
+        var kept = (await operations.AddAsync(Project, Add("I like green tea.") with { Infer = false })).Results.Single().Id;
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => operations.BatchDeleteAsync(Project, [kept, badId]));
+
+        Assert.Equal(("memories[1].memory_id", message), (ex.Field, ex.Message));
+        Assert.Equal(kept, (await harness.Service.GetAsync(Project, kept)).Id);
+    }
+
+    [Fact]
+    public async Task BatchUpdateAsync_PaddedUuid_IsTrimmedAndApplied()
+    {
+        var (operations, harness) = Create();
+        var id = (await operations.AddAsync(Project, Add("I like green tea.") with { Infer = false })).Results.Single().Id;
+
+        var count = await operations.BatchUpdateAsync(Project, [new BatchUpdateItem($" {id} ", "I like black tea.", null)]);
+
+        Assert.Equal(1, count);
+        Assert.Equal("I like black tea.", (await harness.Service.GetAsync(Project, id)).Text);
+    }
+
+        private (MemoryOperations Operations, EngineHarness Harness) Create(ScriptedChatClient? chat = null)
     {
         var harness = new EngineHarness(new InMemoryMemoryStore(), chat);
         var operations = new MemoryOperations(harness.Service, new EventLifecycle(_events, harness.Time), _jobs, harness.Projects, harness.Time);

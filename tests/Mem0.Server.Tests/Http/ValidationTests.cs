@@ -147,7 +147,8 @@ public sealed class ValidationTests(ServerFixture server)
     public async Task BatchUpdate_MoreThan1000_Returns400WithPlatformMessage()
     {
         using var client = server.Client();
-        var items = Enumerable.Range(0, 1001).Select(i => new { memory_id = $"m{i}", text = "t" }).ToArray();
+        // UUID ids: the id rule is checked per item before the engine counts them.
+        var items = Enumerable.Range(0, 1001).Select(i => new { memory_id = Guid.NewGuid().ToString(), text = "t" }).ToArray();
 
         var response = await client.PutAsJsonAsync("/v1/batch/", new { memories = items });
         var body = await ReadJsonAsync(response);

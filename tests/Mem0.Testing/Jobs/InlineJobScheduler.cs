@@ -13,33 +13,29 @@ namespace Mem0.Testing.Jobs;
 /// </summary>
 public sealed partial class InlineJobScheduler(
     MemoryService memories,
-    IEventStore events,
+    EventLifecycle lifecycle,
     JobActivities activities,
     IOptions<JobsOptions> options,
-    TimeProvider timeProvider,
     ILogger<InlineJobScheduler> logger) : IJobScheduler
 {
     public async Task ScheduleAddAsync(MemoryEvent memoryEvent, AddMemoriesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memoryEvent);
         ArgumentNullException.ThrowIfNull(request);
-        var started = timeProvider.GetUtcNow();
-        var running = memoryEvent with { Status = EventStatus.Running, StartedAt = started, UpdatedAt = started };
-        await events.UpdateAsync(running, cancellationToken);
+        if (await lifecycle.StartAsync(memoryEvent.ProjectId, memoryEvent.Id, cancellationToken) is null)
+        {
+            return; // gone or already finished: nothing to run, as in the orchestration
+        }
+
         try
         {
             // The add must not be abandoned half-way because the client disconnected.
             var result = await memories.AddAsync(request, CancellationToken.None);
-            var done = timeProvider.GetUtcNow();
-            await events.UpdateAsync(
-                running with
-                {
-                    Status = EventStatus.Succeeded,
-                    Results = AddResultsJson.ToElement(result.Results, result.Extractor),
-                    CompletedAt = done,
-                    UpdatedAt = done,
-                },
-                CancellationToken.None);
+            await lifecycle.CompleteAsync(
+                memoryEvent.ProjectId,
+                memoryEvent.Id,
+                results: AddResultsJson.ToElement(result.Results, result.Extractor),
+                cancellationToken: CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -82,7 +82,8 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateAsync_Missing_ThrowsNotFound()
     {
-        await Assert.ThrowsAnyAsync<NotFoundException>(() => Store.UpdateAsync(Event("ghost", "p1", T0)));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateAsync(Event("ghost", "p1", T0)));
+        Assert.Equal(ResourceKind.Event, missing.Resource);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class InMemoryEventStore : IEventStore
         {
             if (!_events.TryGetValue(key, out var current))
             {
-                throw new MemoryNotFoundException($"Event '{memoryEvent.Id}' not found.");
+                throw new NotFoundException(ResourceKind.Event, $"Event '{memoryEvent.Id}' not found.");
             }
 
             if (_events.TryUpdate(key, memoryEvent, current))

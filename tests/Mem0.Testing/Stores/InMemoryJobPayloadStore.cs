@@ -20,7 +20,7 @@ public sealed class InMemoryJobPayloadStore : IJobPayloadStore
     public Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken = default) =>
         _payloads.TryGetValue(key, out var content)
             ? Task.FromResult(content)
-            : Task.FromException<byte[]>(new MemoryNotFoundException($"Job payload '{key}' not found."));
+            : Task.FromException<byte[]>(new NotFoundException(ResourceKind.JobPayload, $"Job payload '{key}' not found."));
 
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
     {

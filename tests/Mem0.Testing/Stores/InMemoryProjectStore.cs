@@ -74,7 +74,7 @@ public sealed class InMemoryProjectStore : IProjectStore
         {
             if (!_projects.TryGetValue(project.ProjectId, out var current))
             {
-                throw new MemoryNotFoundException($"Project '{project.ProjectId}' not found.");
+                throw new NotFoundException(ResourceKind.Project, $"Project '{project.ProjectId}' not found.");
             }
 
             if (_projects.TryUpdate(project.ProjectId, project, current))

@@ -41,7 +41,7 @@ public sealed class InMemoryWebhookStore : IWebhookStore
         ArgumentNullException.ThrowIfNull(webhook);
         if (!_webhooks.ContainsKey(webhook.Id))
         {
-            throw new MemoryNotFoundException("Webhook not found");
+            throw new NotFoundException(ResourceKind.Webhook, "Webhook not found");
         }
 
         _webhooks[webhook.Id] = webhook;

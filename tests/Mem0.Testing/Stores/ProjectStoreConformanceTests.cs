@@ -62,7 +62,8 @@ public abstract class ProjectStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateProjectAsync_Missing_ThrowsNotFound()
     {
-        await Assert.ThrowsAnyAsync<NotFoundException>(() => Store.UpdateProjectAsync(Project("ghost")));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateProjectAsync(Project("ghost")));
+        Assert.Equal(ResourceKind.Project, missing.Resource);
     }
 
     [Fact]

@@ -97,7 +97,8 @@ public abstract class WebhookStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateAsync_Missing_ThrowsNotFound()
     {
-        await Assert.ThrowsAnyAsync<NotFoundException>(() => Store.UpdateAsync(Hook("nope", "p1")));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateAsync(Hook("nope", "p1")));
+        Assert.Equal(ResourceKind.Webhook, missing.Resource);
     }
 
     [Fact]
