@@ -161,10 +161,18 @@ internal sealed class MemoryTools(MemoryOperations memories, EventLog events)
         [Description("The memory's id (a UUID).")] string memory_id,
         [Description("The new text.")] string? text = null,
         [Description("A JSON object whose keys replace the memory's metadata keys of the same name.")] JsonObject? metadata = null,
+        [Description("The date (YYYY-MM-DD) after which the memory is no longer returned; an empty string removes it.")] string? expiration_date = null,
         CancellationToken cancellationToken = default)
     {
         var who = McpCaller.From(context.User);
-        var update = new UpdateMemoryRequest { Text = text, Metadata = metadata is null ? null : JsonSerializer.SerializeToElement(metadata) };
+        var clearExpiration = expiration_date is { Length: 0 };
+        var update = new UpdateMemoryRequest
+        {
+            Text = text,
+            Metadata = metadata is null ? null : JsonSerializer.SerializeToElement(metadata),
+            ExpirationDate = expiration_date is { Length: > 0 } date ? WireValues.Date(JsonSerializer.SerializeToElement(date), "expiration_date") : null,
+            ClearExpirationDate = clearExpiration,
+        };
         var memory = MemoryDto.From(await memories.UpdateAsync(who.Caller.ProjectId, memory_id, update, cancellationToken));
         return McpToolResults.Ok($"Updated [{memory.Id}] {memory.Memory}", memory);
     }

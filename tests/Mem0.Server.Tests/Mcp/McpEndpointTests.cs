@@ -120,9 +120,14 @@ public sealed class McpEndpointTests(ServerFixture server)
         Assert.Equal("mcp", updated.GetProperty("metadata").GetProperty("checked_by").GetString());
         Assert.Equal("mcp-test", updated.GetProperty("metadata").GetProperty("source").GetString());
 
+        var expiring = await client.CallOkAsync("update_memory", new { memory_id = id, expiration_date = "2999-01-31" });
+        Assert.Equal("2999-01-31", expiring.GetProperty("expiration_date").GetString());
+        var cleared = await client.CallOkAsync("update_memory", new { memory_id = id, expiration_date = "" });
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("expiration_date").ValueKind);
+
         var history = await client.CallOkAsync("get_memory_history", new { memory_id = id });
         var entries = history.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(["ADD", "UPDATE"], entries.Select(e => e.GetProperty("event").GetString()!).ToArray());
+        Assert.Equal(["ADD", "UPDATE", "UPDATE", "UPDATE"], entries.Select(e => e.GetProperty("event").GetString()!).ToArray());
         Assert.Equal("I live in Porto.", entries[1].GetProperty("new_memory").GetString());
 
         var entities = await client.CallOkAsync("list_entities", new { type = "user" });
@@ -177,6 +182,7 @@ public sealed class McpEndpointTests(ServerFixture server)
     [InlineData("get_memory", """{"memory_id":"not-a-uuid"}""", "memory_id")]
     [InlineData("get_memory", """{"memory_id":42}""", "memory_id")]
     [InlineData("update_memory", """{"memory_id":"7d4e2c1a-0b8f-4c3e-9a51-2f6d8e0b1c77"}""", "text")]
+    [InlineData("update_memory", """{"memory_id":"7d4e2c1a-0b8f-4c3e-9a51-2f6d8e0b1c77","expiration_date":"next week"}""", "expiration_date")]
     [InlineData("add_memories", """{"user_id":"u"}""", "messages")]
     [InlineData("add_memories", """{"text":"x","user_id":"u","infer":"yes"}""", "infer")]
     [InlineData("add_memories", """{"text":"","user_id":"u","infer":false}""", "text")]
