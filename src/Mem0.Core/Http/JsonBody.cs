@@ -72,29 +72,6 @@ public sealed class JsonBody
     public JsonElement? Get(string name) =>
         Root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    /// <summary>A string, or a number as its text (<see cref="WireValues.LenientString"/>).</summary>
-    public string? GetString(string name) => Read(name, WireValues.LenientString);
-
-    /// <summary>A boolean, or <c>"true"</c>/<c>"false"</c> (<see cref="WireValues.LenientBool"/>).</summary>
-    public bool? GetBool(string name) => ReadValue(name, WireValues.LenientBool);
-
-    public int? GetInt(string name) => ReadValue(name, WireValues.LenientInt);
-
-    public double? GetDouble(string name) => ReadValue(name, WireValues.LenientDouble);
-
-    /// <summary>An object-valued property kept verbatim (metadata); anything but an object or null is a 400.</summary>
-    public JsonElement? GetObject(string name) => ReadValue(name, WireValues.Object);
-
-    /// <summary>The property read by <paramref name="read"/> (one of <see cref="WireValues"/>), or null when absent or null.</summary>
-    public T? Read<T>(string name, Func<JsonElement, string, T> read)
-        where T : class =>
-        Get(name) is { } value ? read(value, name) : null;
-
-    /// <inheritdoc cref="Read{T}(string, Func{JsonElement, string, T})"/>
-    public T? ReadValue<T>(string name, Func<JsonElement, string, T> read)
-        where T : struct =>
-        Get(name) is { } value ? read(value, name) : null;
-
     /// <summary>Deserializes the body into a typed request record whose fields carry <see cref="WireAttribute"/> converters.</summary>
     public T Bind<T>()
         where T : new() =>

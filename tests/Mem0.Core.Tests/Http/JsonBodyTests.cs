@@ -43,24 +43,24 @@ public sealed class JsonBodyTests
     }
 
     [Fact]
-    public async Task Getters_WrongType_NameTheField()
+    public async Task WireValues_WrongType_NameTheField()
     {
         var body = await JsonBody.ReadAsync(Request("{\"top_k\":\"ten\",\"metadata\":[1],\"infer\":\"maybe\"}"));
 
-        Assert.Equal("top_k", Assert.Throws<ValidationException>(() => body.GetInt("top_k")).Field);
-        Assert.Equal("metadata", Assert.Throws<ValidationException>(() => body.GetObject("metadata")).Field);
-        Assert.Equal("infer", Assert.Throws<ValidationException>(() => body.GetBool("infer")).Field);
+        Assert.Equal("top_k", Assert.Throws<ValidationException>(() => WireValues.LenientInt(body.Get("top_k")!.Value, "top_k")).Field);
+        Assert.Equal("metadata", Assert.Throws<ValidationException>(() => WireValues.Object(body.Get("metadata")!.Value, "metadata")).Field);
+        Assert.Equal("infer", Assert.Throws<ValidationException>(() => WireValues.LenientBool(body.Get("infer")!.Value, "infer")).Field);
     }
 
     [Fact]
-    public async Task Getters_NumericStringsAndNulls_AreLenient()
+    public async Task WireValues_NumericStringsAreLenient_AndANullIsPresentWithoutAValue()
     {
         var body = await JsonBody.ReadAsync(Request("{\"top_k\":\"5\",\"threshold\":\"0.5\",\"infer\":\"false\",\"metadata\":null}"));
 
-        Assert.Equal(5, body.GetInt("top_k"));
-        Assert.Equal(0.5, body.GetDouble("threshold"));
-        Assert.False(body.GetBool("infer"));
-        Assert.Null(body.GetObject("metadata"));
+        Assert.Equal(5, WireValues.LenientInt(body.Get("top_k")!.Value, "top_k"));
+        Assert.Equal(0.5, WireValues.LenientDouble(body.Get("threshold")!.Value, "threshold"));
+        Assert.False(WireValues.LenientBool(body.Get("infer")!.Value, "infer"));
+        Assert.Null(body.Get("metadata"));
         Assert.True(body.Has("metadata"));
         Assert.False(body.HasValue("metadata"));
     }
