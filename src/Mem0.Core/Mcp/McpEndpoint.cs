@@ -80,9 +80,17 @@ public sealed partial class McpEndpoint
         httpContext.User = new McpCaller(caller, McpCaller.DefaultScopeFrom(httpContext.Request)).ToPrincipal();
         try
         {
+            if (HttpMethods.IsPost(httpContext.Request.Method)
+                && await McpBodyCheck.CheckAsync(httpContext.Request, JsonBody.DefaultMaxBytes, httpContext.RequestAborted) is { } refusal)
+            {
+                await refusal.ExecuteAsync(httpContext);
+                return;
+            }
+
             await handler(httpContext);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !httpContext.Response.HasStarted)
+        catch (Exception ex) when (ex is PayloadTooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            && !httpContext.Response.HasStarted)
         {
             await PayloadTooLarge(httpContext);
         }

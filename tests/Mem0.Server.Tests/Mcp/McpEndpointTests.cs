@@ -247,4 +247,24 @@ public sealed class McpEndpointTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.True((await ReadJsonAsync(response)).TryGetProperty("detail", out _));
     }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add_memories","arguments":{"text":"\ud800","user_id":"u","infer":false}}}""", "params.arguments.text")]
+    [InlineData("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"search_memories","arguments":"query=x"}}""", "'arguments'")]
+    [InlineData("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"search_memories","arguments":[1]}}""", "'arguments'")]
+    public async Task Post_ArgumentsNoToolCanRead_Answers400InvalidParamsNamingThem(string body, string named)
+    {
+        using var http = server.Client();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await ReadJsonAsync(response)).GetProperty("error");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Contains(named, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }
