@@ -55,8 +55,13 @@ public sealed class SignInTests(DashboardFixture fixture) : DashboardTestBase(fi
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Memories", Level = 1 })).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await page.EvaluateAsync("() => { window.hashChanges = 0; window.addEventListener('hashchange', () => window.hashChanges++); }");
         await page.Keyboard.PressAsync("Enter");
-        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await Expect(page.Locator("#main")).ToBeFocusedAsync();
+
+        // The skip link is not a route: the page is not re-rendered and focus stays on it.
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.hashChanges"));
+        Assert.Equal("#/memories", await page.EvaluateAsync<string>("() => window.location.hash"));
     }
 
     [BrowserFact]

@@ -105,6 +105,12 @@ function start() {
     window.location.hash = '#/signin';
     route();
   });
+  // The skip link's own href ("#main") would be read as a route by the hash router and re-render the page; move the
+  // focus ourselves and leave the hash (the current page) alone.
+  document.querySelector('.skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    document.getElementById('main').focus();
+  });
   window.addEventListener('hashchange', route);
   route();
 }
