@@ -98,7 +98,7 @@ public sealed class SearchBenchmark : IBenchmark
             for (var i = 0; i < Math.Min(20, queryCount); i++)
             {
                 await store.SearchAsync(ProjectId, Query(queries[i], metadataFilter, texts[i], keyword: true), cancellationToken);
-                RawScan(slab, size, queries[i]);
+                RawScan.TopK(slab, size, queries[i], TopK);
             }
 
             var plain = new LatencySamples();
@@ -110,7 +110,7 @@ public sealed class SearchBenchmark : IBenchmark
                 await plain.TimeAsync(() => store.SearchAsync(ProjectId, Query(queries[i], scope, texts[i], keyword: false), cancellationToken));
                 await keyword.TimeAsync(() => store.SearchAsync(ProjectId, Query(queries[i], scope, texts[i], keyword: true), cancellationToken));
                 await filtered.TimeAsync(() => store.SearchAsync(ProjectId, Query(queries[i], metadataFilter, texts[i], keyword: false), cancellationToken));
-                raw.Time(() => RawScan(slab, size, queries[i]));
+                raw.Time(() => RawScan.TopK(slab, size, queries[i], TopK));
             }
 
             Row(output, size, "vector (scope filter)", plain);
@@ -132,27 +132,6 @@ public sealed class SearchBenchmark : IBenchmark
                 // Temp files; leaving them is harmless.
             }
         }
-    }
-
-    /// <summary>The floor: dot products over one contiguous slab and a top-k min-heap, nothing else.</summary>
-    private static int RawScan(float[] slab, int count, float[] query)
-    {
-        var heap = new PriorityQueue<int, float>(TopK + 1);
-        var span = slab.AsSpan();
-        for (var i = 0; i < count; i++)
-        {
-            var score = TensorPrimitives.Dot(span.Slice(i * Dimensions, Dimensions), query);
-            if (heap.Count < TopK)
-            {
-                heap.Enqueue(i, score);
-            }
-            else if (heap.TryPeek(out _, out var min) && score > min)
-            {
-                heap.DequeueEnqueue(i, score);
-            }
-        }
-
-        return heap.Count;
     }
 
     private static void Row(TextWriter output, int size, string variant, LatencySamples samples) =>

@@ -151,7 +151,7 @@ public sealed class TenantsBenchmark : IBenchmark
         foreach (var query in queries.Take(5))
         {
             index.Search(query, Model, filter, TopK, null);
-            RawScan(slab, total, query);
+            RawScan.TopK(slab, total, query, TopK);
         }
 
         var single = new LatencySamples();
@@ -163,13 +163,13 @@ public sealed class TenantsBenchmark : IBenchmark
             // Alternating, so load from elsewhere on the machine hits each the same.
             single.Time(() => index.Search(query, Model, filter, TopK, null));
             spread.Time(() => partitioned.Search(query, Model, FilterNode.All, TopK, null));
-            raw.Time(() => RawScan(slab, total, query));
+            raw.Time(() => RawScan.TopK(slab, total, query, TopK));
         }
 
         for (var i = 0; i < queryCount; i++)
         {
             var query = queries[i % queries.Count];
-            rawScope.Time(() => RawScan(slab, perScope, query));
+            rawScope.Time(() => RawScan.TopK(slab, perScope, query, TopK));
         }
 
         Row(output, "one scope holding every memory (in-process index)", total, single);
@@ -249,26 +249,6 @@ public sealed class TenantsBenchmark : IBenchmark
     private static string UserName(int scope) => "user-" + scope.ToString(CultureInfo.InvariantCulture);
 
     private static FilterNode User(int scope) => FilterScopes.ForScope(new MemoryScope(UserName(scope)));
-
-    private static int RawScan(float[] slab, int count, float[] query)
-    {
-        var heap = new PriorityQueue<int, float>(TopK + 1);
-        var span = slab.AsSpan();
-        for (var i = 0; i < count; i++)
-        {
-            var score = TensorPrimitives.Dot(span.Slice(i * Dimensions, Dimensions), query);
-            if (heap.Count < TopK)
-            {
-                heap.Enqueue(i, score);
-            }
-            else if (heap.TryPeek(out _, out var min) && score > min)
-            {
-                heap.DequeueEnqueue(i, score);
-            }
-        }
-
-        return heap.Count;
-    }
 
     private static void Row(TextWriter output, string variant, int scanned, LatencySamples samples) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {variant} | {scanned:N0} | {samples.Percentile(50):F3} | {samples.Percentile(95):F3} |"));
